@@ -1,0 +1,118 @@
+# telegram-lake: every entry point. `make help` lists the targets.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+PYTHON_BOOT ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+LAKE ?= .lake
+CURATED_URI ?= $(LAKE)/curated
+TIMEZONE ?= UTC
+PORT ?= 8080
+export PYSPARK_PYTHON := $(abspath $(PY))
+export PYSPARK_DRIVER_PYTHON := $(abspath $(PY))
+
+.PHONY: help install java-check check lint format test test-fast demo serve set-webhook \
+	delete-webhook webhook-info query dashboard synth cfn-lint bootstrap deploy destroy set-webhook-deployed bench bench-quick browser screenshot clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+install: $(STAMP) ## Create/update .venv with the project and its dev/infra tools (idempotent)
+
+$(STAMP): pyproject.toml
+	@$(MAKE) java-check
+	@command -v $(PYTHON_BOOT) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON_BOOT) not found)."; exit 1; }
+	@test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev,infra]'
+	@touch $(STAMP)
+
+java-check: ## Check that Java 17 (needed by Spark) is installed
+	@v=$$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1); \
+	if [ "$$v" != "17" ]; then \
+	  echo "Spark (Glue 5.1) needs Java 17; found: '$${v:-none}'."; \
+	  echo "  Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless"; \
+	  echo "  macOS:         brew install openjdk@17 (then set JAVA_HOME)"; \
+	  echo "  any OS:        https://adoptium.net (Temurin 17), or sdk install java 17-tem"; \
+	  exit 1; fi
+
+check: install ## Lint and type-check: ruff, ruff format --check, mypy, sqlfluff, cdk-nag + cfn-lint
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy ingest_lambda glue_jobs athena_views dashboard samples bench scripts infra
+	$(VENV)/bin/sqlfluff lint athena_views
+	@$(MAKE) cfn-lint
+
+format: install ## Auto-format and auto-fix lint
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: install ## Run every test (unit, spark, integration, e2e, browser, infra)
+	@rc=0; $(PY) -m pytest || rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; exit $$rc
+
+test-fast: install ## Run only the fast unit tests
+	$(PY) -m pytest -m unit
+
+demo: install ## Replay the sample through the webhook, run the Glue job, print the views, write the dashboard
+	$(PY) -m scripts.demo --lake $(LAKE) --timezone $(TIMEZONE)
+
+serve: install ## Run the local webhook server on 127.0.0.1 (PORT=8080; RAW_URI, WEBHOOK_SECRET from env)
+	RAW_URI=$${RAW_URI:-file://$(abspath $(LAKE))/raw} $(PY) -m ingest_lambda.local_server --port $(PORT)
+
+set-webhook: install ## Point a bot at URL=...  (TELEGRAM_BOT_TOKEN and WEBHOOK_SECRET from env)
+	@test -n "$(URL)" || { echo "usage: make set-webhook URL=https://..."; exit 1; }
+	$(PY) -m ingest_lambda.telegram_admin set-webhook --url "$(URL)"
+
+delete-webhook: install ## Detach the bot's webhook (TELEGRAM_BOT_TOKEN from env)
+	$(PY) -m ingest_lambda.telegram_admin delete-webhook
+
+webhook-info: install ## Show Telegram's getWebhookInfo for the bot (TELEGRAM_BOT_TOKEN from env)
+	$(PY) -m ingest_lambda.telegram_admin webhook-info
+
+query: install ## Run SQL="..." on the local lake through the Athena views (DuckDB)
+	@test -n "$(SQL)" || { echo 'usage: make query SQL="select * from daily_activity"'; exit 1; }
+	$(PY) -m athena_views query "$(SQL)" --curated-uri $(CURATED_URI) --timezone $(TIMEZONE)
+
+dashboard: install ## Write the HTML dashboard of the local lake to .lake/dashboard/
+	$(PY) -m dashboard --curated-uri $(CURATED_URI) --out $(LAKE)/dashboard --timezone $(TIMEZONE)
+
+screenshot: install ## Re-take docs/dashboard.png from .lake/dashboard (needs chromium)
+	$(PY) -m dashboard.screenshot --page $(LAKE)/dashboard/index.html --out docs/dashboard.png
+
+CDK = cd infra && PATH="$(CURDIR)/$(VENV)/bin:$$PATH" npx --yes aws-cdk@2
+
+synth: install ## Synthesize the CloudFormation template into infra/cdk.out (fails on cdk-nag findings)
+	$(PY) -m infra.app
+
+cfn-lint: synth ## Lint the synthesized template with cfn-lint
+	$(VENV)/bin/cfn-lint infra/cdk.out/*.template.json
+
+bootstrap: install ## One-time CDK bootstrap of the AWS account/region (npx aws-cdk@2)
+	$(CDK) bootstrap
+
+deploy: install ## Deploy the stack (CDK_ARGS="-c views_timezone=... -c alarm_email=...")
+	$(CDK) deploy $(CDK_ARGS)
+
+destroy: install ## Delete the stack (raw and curated buckets are retained by default)
+	$(CDK) destroy $(CDK_ARGS)
+
+set-webhook-deployed: install ## Point the bot at the deployed Function URL (TELEGRAM_BOT_TOKEN from env)
+	$(PY) -m infra.post_deploy set-webhook
+
+bench: install ## Run the benchmark suite (long) and write bench/RESULTS.md
+	$(PY) -m bench
+
+bench-quick: install ## A few-minute benchmark run
+	$(PY) -m bench --quick
+
+browser: ## Install Debian's chromium for the browser tests (root, apt)
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+clean: ## Remove the local lake, caches and build output (keeps .venv)
+	rm -rf $(LAKE) .pytest_cache .mypy_cache .ruff_cache .hypothesis cdk.out infra/cdk.out build *.egg-info
+	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +

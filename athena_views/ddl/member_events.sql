@@ -1,0 +1,33 @@
+-- member_events: one row per member change (join, leave, other) seen in a chat
+-- Generated from athena_views/tables.py by `python -m athena_views ddl --write`:
+-- edit tables.py, not this file. Partition projection on dt: no MSCK, no crawler.
+create external table if not exists member_events (
+    chat_id bigint comment 'chat.id',
+    user_id bigint comment 'the member who joined or left',
+    event string comment 'join, leave or other',
+    occurred_at timestamp comment 'message.date or chat_member.date (UTC)',
+    source string comment 'new_chat_members, left_chat_member or chat_member',
+    update_id bigint comment 'update that carried the change',
+    user_is_bot boolean comment 'the member is a bot',
+    user_first_name string comment 'the member first_name',
+    user_username string comment 'the member username',
+    old_status string comment 'chat_member only: old_chat_member.status',
+    new_status string comment 'chat_member only: new_chat_member.status'
+)
+comment 'Telegram member joins and leaves; dt = UTC date of occurred_at'
+partitioned by (dt date comment 'UTC date of occurred_at')
+row format serde 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'
+stored as inputformat 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat'
+outputformat 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat'
+location '{{ location_uri }}/member_events/'
+tblproperties (
+    'classification' = 'parquet',
+    'parquet.compression' = 'SNAPPY',
+    'projection.enabled' = 'true',
+    'projection.dt.type' = 'date',
+    'projection.dt.format' = 'yyyy-MM-dd',
+    'projection.dt.range' = '{{ projection_start }},NOW',
+    'projection.dt.interval' = '1',
+    'projection.dt.interval.unit' = 'DAYS',
+    'storage.location.template' = '{{ location_uri }}/member_events/dt=${dt}/'
+)

@@ -1,0 +1,427 @@
+"""The benchmark suite of issue 7: the Glue job against baselines, ingest and view numbers.
+
+    python -m bench [--quick] [--sizes 10k,100k,1m] [--repeats 3] [--work-dir .lake/bench]
+                    [--out bench/RESULTS.md] [--skip-job] [--skip-ingest] [--skip-views]
+
+Reads nothing of the lake: generates its inputs under `{work-dir}/data/` (cached, see
+`bench.datasets`), writes every run's output under `{work-dir}/out/`, logs under
+`{work-dir}/logs/`, the raw numbers to `{work-dir}/results.json` and the report to `--out`.
+Quick mode: the 10k day only, one repeat, the ingest bench's quick mode and views over
+~50k messages: a few minutes on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow
+import pyarrow.parquet as pq
+import pyspark
+
+from bench.datasets import SIZES, VIEWS_FULL, VIEWS_QUICK, Dataset, ensure_curated, ensure_dataset
+from bench.report import render
+from bench.runner import Measurement, last_json_line, measure
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+JOB_SCRIPT = REPO_ROOT / "glue_jobs" / "telegram_etl.py"
+DEFAULT_WORK_DIR = Path(".lake") / "bench"
+DEFAULT_OUT = Path("bench") / "RESULTS.md"
+FULL_SIZES = ("10k", "100k", "1m")
+QUICK_SIZES = ("10k",)
+EMPTY_WINDOW_DAY = "2026-10-01"  # no raw data: the job's own start-up floor
+RUN_TIMEOUT_S = 3600.0
+
+
+@dataclass(frozen=True)
+class Options:
+    quick: bool
+    sizes: tuple[str, ...]
+    repeats: int
+    work_dir: Path
+    out: Path
+    skip_job: bool
+    skip_ingest: bool
+    skip_views: bool
+    driver_memory: str
+    timeout_s: float
+
+
+def _sizes(text: str) -> tuple[str, ...]:
+    names = tuple(part.strip().lower() for part in text.replace(" ", ",").split(",") if part)
+    unknown = [n for n in names if n not in SIZES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown size(s) {unknown or text!r}; choose from {', '.join(SIZES)}"
+        )
+    return names
+
+
+def parse_args(argv: Sequence[str] | None = None) -> Options:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description="Time the Glue job against Python, DuckDB and I/O-floor baselines.",
+    )
+    parser.add_argument("--quick", action="store_true", help="10k only, 1 repeat (minutes)")
+    parser.add_argument(
+        "--sizes", type=_sizes, default=None, help=f"comma list of {', '.join(SIZES)}"
+    )
+    parser.add_argument("--repeats", type=int, default=None, help="default 3 (quick: 1)")
+    parser.add_argument("--work-dir", type=Path, default=DEFAULT_WORK_DIR)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--skip-job", action="store_true", help="baselines only")
+    parser.add_argument("--skip-ingest", action="store_true")
+    parser.add_argument("--skip-views", action="store_true")
+    parser.add_argument("--driver-memory", default="2g", help="spark-submit --driver-memory")
+    parser.add_argument("--timeout", type=float, default=RUN_TIMEOUT_S, help="seconds per run")
+    args = parser.parse_args(argv)
+    repeats = args.repeats if args.repeats is not None else (1 if args.quick else 3)
+    if repeats < 1:
+        parser.error("--repeats must be >= 1")
+    sizes = args.sizes or (QUICK_SIZES if args.quick else FULL_SIZES)
+    return Options(
+        quick=args.quick,
+        sizes=sizes,
+        repeats=repeats,
+        work_dir=args.work_dir,
+        out=args.out,
+        skip_job=args.skip_job,
+        skip_ingest=args.skip_ingest,
+        skip_views=args.skip_views,
+        driver_memory=args.driver_memory,
+        timeout_s=args.timeout,
+    )
+
+
+# ----- machine -----------------------------------------------------------------------------
+
+
+def _first_line(cmd: list[str]) -> str:
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return "not found"
+    text = (done.stderr or done.stdout).strip().splitlines()
+    return text[0] if text else "unknown"
+
+
+def _proc_value(path: str, key: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith(key):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
+
+
+def machine_info() -> dict[str, Any]:
+    mem_kb = _proc_value("/proc/meminfo", "MemTotal").split()[0]
+    return {
+        "nproc": len(os.sched_getaffinity(0))
+        if hasattr(os, "sched_getaffinity")
+        else os.cpu_count(),
+        "cpu_model": _proc_value("/proc/cpuinfo", "model name"),
+        "memory_gb": round(int(mem_kb) / 1024 / 1024, 1) if mem_kb.isdigit() else "unknown",
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "java": _first_line(["java", "-version"]),
+        "pyspark": pyspark.__version__,
+        "duckdb": duckdb.__version__,
+        "pyarrow": pyarrow.__version__,
+        "load_start": round(os.getloadavg()[0], 2),
+    }
+
+
+# ----- variants ----------------------------------------------------------------------------
+
+CommandFor = Callable[[Dataset, Path, str, str], list[str]]
+
+
+def spark_env() -> dict[str, str]:
+    env = dict(os.environ)
+    # Driver and workers must be this interpreter (the venv), whatever is on PATH.
+    env["PYSPARK_PYTHON"] = sys.executable
+    env["PYSPARK_DRIVER_PYTHON"] = sys.executable
+    env.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    return env
+
+
+def spark_submit() -> Path:
+    return Path(sys.executable).parent / "spark-submit"
+
+
+def spark_options(options: Options) -> list[str]:
+    return [
+        "--master",
+        "local[*]",
+        "--driver-memory",
+        options.driver_memory,
+        "--conf",
+        "spark.ui.enabled=false",
+    ]
+
+
+def job_command(options: Options) -> CommandFor:
+    def command(dataset: Dataset, out: Path, start: str, end: str) -> list[str]:
+        return [
+            str(spark_submit()),
+            *spark_options(options),
+            str(JOB_SCRIPT),
+            "--raw_uri",
+            dataset.raw.resolve().as_uri(),
+            "--curated_uri",
+            (out / "curated").resolve().as_uri(),
+            "--quarantine_uri",
+            (out / "quarantine").resolve().as_uri(),
+            "--start_date",
+            start,
+            "--end_date",
+            end,
+        ]
+
+    return command
+
+
+def module_command(module: str, writes: bool) -> CommandFor:
+    def command(dataset: Dataset, out: Path, start: str, end: str) -> list[str]:
+        cmd = [sys.executable, "-m", module, "--raw", str(dataset.raw)]
+        if writes:
+            cmd += ["--out", str(out / "curated")]
+        return [*cmd, "--start_date", start, "--end_date", end]
+
+    return command
+
+
+@dataclass(frozen=True)
+class Variant:
+    key: str
+    command: CommandFor
+    empty_window: bool = False
+
+
+def variants_for(size: str, options: Options, job_ok: bool) -> list[Variant]:
+    chosen = []
+    if job_ok:
+        chosen.append(Variant("job", job_command(options)))
+    chosen += [
+        Variant("python", module_command("bench.baseline_python", writes=True)),
+        Variant("duckdb", module_command("bench.baseline_duckdb", writes=True)),
+        Variant("io_floor", module_command("bench.io_floor", writes=False)),
+    ]
+    if job_ok and size == "10k":
+        chosen.append(Variant("job_empty", job_command(options), empty_window=True))
+    return chosen
+
+
+# ----- outputs -----------------------------------------------------------------------------
+
+
+def output_metrics(curated: Path) -> dict[str, Any]:
+    """Parquet bytes of both tables, files per `messages` partition, messages rows."""
+    total = 0
+    for table in ("messages", "member_events"):
+        total += sum(p.stat().st_size for p in (curated / table).glob("dt=*/*.parquet"))
+    per_partition = [
+        len(list(folder.glob("*.parquet"))) for folder in (curated / "messages").glob("dt=*")
+    ]
+    rows = sum(
+        pq.ParquetFile(p).metadata.num_rows for p in (curated / "messages").glob("dt=*/*.parquet")
+    )
+    return {
+        "output_bytes": total,
+        "partitions": len(per_partition),
+        "max_files_per_partition": max(per_partition) if per_partition else 0,
+        "messages_rows": rows,
+    }
+
+
+SPARK_JOB_DONE = re.compile(r"Job \d+ finished: .* took ([0-9.]+) s")
+
+
+def spark_action_times(log: Path) -> dict[str, Any]:
+    """How many Spark jobs (actions) ran and their summed duration, from the driver log.
+
+    Wall time minus this is start-up, planning, listing and commit work outside actions.
+    """
+    took = [float(m.group(1)) for m in SPARK_JOB_DONE.finditer(log.read_text(errors="replace"))]
+    return {"spark_jobs": len(took), "spark_jobs_s": round(sum(took), 2)}
+
+
+def run_variant(
+    variant: Variant, dataset: Dataset, options: Options, run_name: str
+) -> tuple[dict[str, Any], str | None]:
+    out = options.work_dir / "out" / run_name
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    start, end = dataset.spec.start, dataset.spec.end
+    if variant.empty_window:
+        start = end = EMPTY_WINDOW_DAY
+    cmd = variant.command(dataset, out, start, end)
+    env = spark_env() if variant.key.startswith("job") else None
+    log = options.work_dir / "logs" / f"{run_name}.log"
+    m: Measurement = measure(cmd, log_path=log, env=env, cwd=REPO_ROOT, timeout_s=options.timeout_s)
+    record: dict[str, Any] = {
+        "wall_s": m.wall_s,
+        "cpu_s": m.cpu_s,
+        "max_rss_bytes": m.max_rss_bytes,
+        "tree_rss_bytes": m.tree_rss_bytes,
+        "returncode": m.returncode,
+        "log": str(log),
+    }
+    if m.returncode == 0 and not variant.empty_window:
+        record.update(output_metrics(out / "curated"))
+    if variant.key.startswith("job"):
+        record.update(spark_action_times(log))
+    line = last_json_line(m.stdout)
+    print(
+        f"  {run_name}: {m.wall_s:.2f} s wall, {m.cpu_s:.2f} s CPU, rc={m.returncode}",
+        file=sys.stderr,
+        flush=True,
+    )
+    if m.returncode != 0:
+        print(f"    failed, see {log}", file=sys.stderr)
+    return record, line
+
+
+def run_size(size: str, options: Options, job_ok: bool) -> dict[str, Any]:
+    spec = SIZES[size]
+    print(f"[{size}] preparing input ({spec.layout}, {spec.updates:,} updates)", file=sys.stderr)
+    dataset = ensure_dataset(spec, options.work_dir)
+    variants = variants_for(size, options, job_ok)
+    runs: dict[str, list[dict[str, Any]]] = {v.key: [] for v in variants}
+    job_summary = None
+    for repeat in range(options.repeats):
+        for variant in variants:  # interleaved: A B C D A B C D ...
+            record, line = run_variant(variant, dataset, options, f"{size}-{variant.key}-{repeat}")
+            runs[variant.key].append(record)
+            if variant.key == "job" and line and record["returncode"] == 0:
+                job_summary = json.loads(line)
+        # Only the runs' outputs of the last repeat are kept (for inspection).
+    notes = []
+    if not job_ok:
+        notes.append("Glue job not run (--skip-job, or glue_jobs/telegram_etl.py missing).")
+    return {
+        "dataset": {
+            "layout": spec.layout,
+            "raw_files": dataset.raw_files,
+            "raw_lines": dataset.raw_lines,
+            "raw_bytes": dataset.raw_bytes,
+            "json_bytes": dataset.json_bytes,
+            "generate_s": dataset.generate_s,
+            "spec": asdict(spec),
+        },
+        "runs": runs,
+        "job_summary": job_summary,
+        "notes": notes,
+    }
+
+
+# ----- ingest and views ----------------------------------------------------------------------
+
+
+def run_ingest(options: Options) -> dict[str, Any]:
+    if options.skip_ingest:
+        return {"note": "Skipped (--skip-ingest)."}
+    if find_spec("ingest_lambda.bench") is None:
+        return {"note": "Skipped: `ingest_lambda.bench` does not exist yet."}
+    cmd = [sys.executable, "-m", "ingest_lambda.bench", *(["--quick"] if options.quick else [])]
+    print("[ingest] " + shlex.join(cmd), file=sys.stderr)
+    log = options.work_dir / "logs" / "ingest.log"
+    m = measure(cmd, log_path=log, cwd=REPO_ROOT, timeout_s=options.timeout_s)
+    display = "python -m ingest_lambda.bench" + (" --quick" if options.quick else "")
+    try:
+        data = json.loads(m.stdout)
+    except ValueError:
+        return {"note": f"`{display}` failed (rc={m.returncode}); see {log}."}
+    return {"command": display, "data": data}
+
+
+def run_views(options: Options) -> dict[str, Any]:
+    if options.skip_views:
+        return {"note": "Skipped (--skip-views)."}
+    if find_spec("athena_views.local") is None:
+        return {"note": "Skipped: `athena_views.local` does not exist yet."}
+    spec = VIEWS_QUICK if options.quick else VIEWS_FULL
+    print(f"[views] preparing {spec.updates:,} updates over {spec.days} days", file=sys.stderr)
+    dataset = ensure_dataset(spec, options.work_dir)
+    curated = ensure_curated(dataset)
+    repeats = 1 if options.quick else 3
+    cmd = [
+        sys.executable,
+        "-m",
+        "bench.views_bench",
+        "--curated",
+        str(curated),
+        "--repeats",
+        str(repeats),
+    ]
+    log = options.work_dir / "logs" / "views.log"
+    m = measure(cmd, log_path=log, cwd=REPO_ROOT, timeout_s=options.timeout_s)
+    line = last_json_line(m.stdout)
+    if m.returncode != 0 or line is None:
+        return {"note": f"views bench failed (rc={m.returncode}); see {log}."}
+    return {
+        "data": json.loads(line),
+        "repeats": repeats,
+        "source": f"{spec.updates:,} generated updates over {spec.days} days, curated by the "
+        "DuckDB baseline, which writes the job's contract columns",
+    }
+
+
+# ----- main --------------------------------------------------------------------------------
+
+
+def job_available(options: Options) -> bool:
+    return not options.skip_job and JOB_SCRIPT.exists() and spark_submit().exists()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    raw_argv = list(sys.argv[1:] if argv is None else argv)
+    options = parse_args(raw_argv)
+    options.work_dir.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    job_ok = job_available(options)
+    results: dict[str, Any] = {
+        "command": shlex.join(["python", "-m", "bench", *raw_argv]),
+        "quick": options.quick,
+        "repeats": options.repeats,
+        "machine": machine_info(),
+        "spark_options": shlex.join(spark_options(options)),
+        "sizes": {},
+    }
+    for size in options.sizes:
+        results["sizes"][size] = run_size(size, options, job_ok)
+    results["ingest"] = run_ingest(options)
+    results["views"] = run_views(options)
+    results["load_end"] = round(os.getloadavg()[0], 2)
+    results["finished_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    results["elapsed_s"] = round(time.perf_counter() - started, 1)
+    (options.work_dir / "results.json").write_text(
+        json.dumps(results, indent=2, default=str), encoding="utf-8"
+    )
+    options.out.parent.mkdir(parents=True, exist_ok=True)
+    options.out.write_text(render(results), encoding="utf-8")
+    print(f"wrote {options.out} ({results['elapsed_s']} s)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

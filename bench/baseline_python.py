@@ -1,0 +1,350 @@
+"""Baseline A: one Python process, in the original course project's style.
+
+    python -m bench.baseline_python --raw DIR --out DIR --start_date D --end_date D
+
+Reads the raw window (`dt=.../*.json` with one `json.load` per file, `*.jsonl[.gz]` line by
+line), flattens message updates to the curated `messages` columns and member changes to
+`member_events`, drops repeated update_ids, keeps the latest version of each
+(chat_id, message_id) by (edit_date, update_id), and writes snappy Parquet with an explicit
+pyarrow schema to `{out}/messages/dt=.../` and `{out}/member_events/dt=.../`. Unparseable
+lines are counted (not written: the baselines do not implement quarantine). Prints one JSON
+line of counts. No Spark, no threads: the yardstick the Glue job is compared with.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from bench.rawfiles import raw_files
+
+JsonObj = dict[str, Any]
+
+MESSAGE_KINDS = ("message", "edited_message", "channel_post", "edited_channel_post")
+EDIT_KINDS = ("edited_message", "edited_channel_post")
+CHANNEL_KINDS = ("channel_post", "edited_channel_post")
+# Same precedence as the Glue job: `animation` before `document` (an animation carries
+# both), `venue` before `location` (a venue carries both), text last.
+CONTENT_FIELDS = (
+    "animation",
+    "photo",
+    "video",
+    "video_note",
+    "voice",
+    "audio",
+    "document",
+    "sticker",
+    "venue",
+    "location",
+    "contact",
+    "poll",
+    "dice",
+    "story",
+    "text",
+)
+MEMBER_FIELDS = ("new_chat_members", "left_chat_member")
+# Service messages that are not `messages` rows (nor member events).
+SERVICE_FIELDS = (
+    "pinned_message",
+    "new_chat_title",
+    "new_chat_photo",
+    "delete_chat_photo",
+    "group_chat_created",
+    "supergroup_chat_created",
+    "channel_chat_created",
+    "migrate_to_chat_id",
+    "migrate_from_chat_id",
+    "message_auto_delete_timer_changed",
+    "forum_topic_created",
+    "forum_topic_edited",
+    "forum_topic_closed",
+    "forum_topic_reopened",
+    "general_forum_topic_hidden",
+    "general_forum_topic_unhidden",
+    "video_chat_scheduled",
+    "video_chat_started",
+    "video_chat_ended",
+    "video_chat_participants_invited",
+    "write_access_allowed",
+    "users_shared",
+    "chat_shared",
+    "boost_added",
+)
+PRESENT_STATUSES = frozenset(("creator", "administrator", "member", "restricted"))
+ABSENT_STATUSES = frozenset(("left", "kicked"))
+
+TS = pa.timestamp("us", tz="UTC")
+MESSAGES_SCHEMA = pa.schema(
+    [
+        ("chat_id", pa.int64()),
+        ("message_id", pa.int64()),
+        ("message_thread_id", pa.int64()),
+        ("update_id", pa.int64()),
+        ("sent_at", TS),
+        ("edited_at", TS),
+        ("edit_count", pa.int32()),
+        ("chat_type", pa.string()),
+        ("chat_title", pa.string()),
+        ("user_id", pa.int64()),
+        ("user_is_bot", pa.bool_()),
+        ("user_first_name", pa.string()),
+        ("user_last_name", pa.string()),
+        ("user_username", pa.string()),
+        ("user_language_code", pa.string()),
+        ("sender_chat_id", pa.int64()),
+        ("content_type", pa.string()),
+        ("text", pa.string()),
+        ("text_length", pa.int32()),
+        ("word_count", pa.int32()),
+        ("reply_to_message_id", pa.int64()),
+        ("is_forwarded", pa.bool_()),
+        ("forward_origin_type", pa.string()),
+        ("is_channel_post", pa.bool_()),
+        ("media_group_id", pa.string()),
+        ("dt", pa.date32()),
+    ]
+)
+MEMBER_EVENTS_SCHEMA = pa.schema(
+    [
+        ("chat_id", pa.int64()),
+        ("user_id", pa.int64()),
+        ("event", pa.string()),
+        ("occurred_at", TS),
+        ("source", pa.string()),
+        ("update_id", pa.int64()),
+        ("user_is_bot", pa.bool_()),
+        ("user_first_name", pa.string()),
+        ("user_username", pa.string()),
+        ("old_status", pa.string()),
+        ("new_status", pa.string()),
+        ("dt", pa.date32()),
+    ]
+)
+
+
+def iter_updates(files: Sequence[Path]) -> Iterator[Any]:
+    """Parsed JSON values of the raw files; None for a line that does not parse."""
+    for path in files:
+        name = path.name
+        if name.endswith(".json"):
+            with path.open("rb") as fh:
+                try:
+                    yield json.load(fh)
+                except ValueError:
+                    yield None
+            continue
+        opener = gzip.open if name.endswith(".gz") else open
+        with opener(path, "rb") as fh:
+            for line in fh:
+                if line.strip():
+                    try:
+                        yield json.loads(line)
+                    except ValueError:
+                        yield None
+
+
+def _ts(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+def message_row(update_id: int, kind: str, msg: JsonObj) -> JsonObj | None:
+    """A `messages` row for one message version; None if it is not a content message."""
+    chat = msg.get("chat")
+    if not isinstance(chat, dict) or "id" not in chat or "message_id" not in msg:
+        return None
+    content = next((f for f in CONTENT_FIELDS if f in msg), None)
+    if content is None and any(f in msg for f in SERVICE_FIELDS):
+        return None
+    sender = msg.get("from") or {}
+    text = msg.get("text", msg.get("caption"))
+    origin = msg.get("forward_origin")
+    sent = _ts(msg["date"])
+    edit_date = msg.get("edit_date")
+    return {
+        "chat_id": chat["id"],
+        "message_id": msg["message_id"],
+        "message_thread_id": msg.get("message_thread_id"),
+        "update_id": update_id,
+        "sent_at": sent,
+        "edited_at": _ts(edit_date) if edit_date is not None else None,
+        "edit_count": 0,
+        "chat_type": chat.get("type"),
+        "chat_title": chat.get("title"),
+        "user_id": sender.get("id"),
+        "user_is_bot": sender.get("is_bot"),
+        "user_first_name": sender.get("first_name"),
+        "user_last_name": sender.get("last_name"),
+        "user_username": sender.get("username"),
+        "user_language_code": sender.get("language_code"),
+        "sender_chat_id": (msg.get("sender_chat") or {}).get("id"),
+        "content_type": content or "other",
+        "text": text,
+        "text_length": len(text) if text else 0,
+        "word_count": len(text.split()) if text else 0,
+        "reply_to_message_id": (msg.get("reply_to_message") or {}).get("message_id"),
+        "is_forwarded": origin is not None or "forward_date" in msg,
+        "forward_origin_type": origin.get("type") if isinstance(origin, dict) else None,
+        "is_channel_post": kind in CHANNEL_KINDS,
+        "media_group_id": msg.get("media_group_id"),
+        "dt": sent.date(),
+    }
+
+
+def _member_row(
+    update_id: int, chat_id: int, user: JsonObj, *, event: str, when: int, source: str
+) -> JsonObj:
+    occurred = _ts(when)
+    return {
+        "chat_id": chat_id,
+        "user_id": user.get("id"),
+        "event": event,
+        "occurred_at": occurred,
+        "source": source,
+        "update_id": update_id,
+        "user_is_bot": user.get("is_bot"),
+        "user_first_name": user.get("first_name"),
+        "user_username": user.get("username"),
+        "old_status": None,
+        "new_status": None,
+        "dt": occurred.date(),
+    }
+
+
+def member_rows(update_id: int, kind: str, payload: JsonObj) -> list[JsonObj]:
+    """member_events rows of a service message or a chat_member update (maybe none)."""
+    if kind == "chat_member":
+        user = (payload.get("new_chat_member") or {}).get("user") or {}
+        old = (payload.get("old_chat_member") or {}).get("status")
+        new = (payload.get("new_chat_member") or {}).get("status")
+        if old in ABSENT_STATUSES and new in PRESENT_STATUSES:
+            event = "join"
+        elif old in PRESENT_STATUSES and new in ABSENT_STATUSES:
+            event = "leave"
+        else:
+            event = "other"
+        row = _member_row(
+            update_id,
+            payload["chat"]["id"],
+            user,
+            event=event,
+            when=payload["date"],
+            source="chat_member",
+        )
+        row["old_status"], row["new_status"] = old, new
+        return [row]
+    chat_id, when = payload["chat"]["id"], payload["date"]
+    rows = [
+        _member_row(update_id, chat_id, u, event="join", when=when, source="new_chat_members")
+        for u in payload.get("new_chat_members") or []
+    ]
+    if "left_chat_member" in payload:
+        left = payload["left_chat_member"]
+        rows.append(
+            _member_row(
+                update_id, chat_id, left, event="leave", when=when, source="left_chat_member"
+            )
+        )
+    return rows
+
+
+def transform(updates: Iterator[Any]) -> tuple[list[JsonObj], list[JsonObj], dict[str, int]]:
+    """(messages rows, member_events rows, counts) for a stream of parsed updates."""
+    seen: set[int] = set()
+    latest: dict[tuple[int, int], JsonObj] = {}
+    edits: dict[tuple[int, int], set[int]] = {}
+    members: list[JsonObj] = []
+    counts = {"lines_read": 0, "duplicates": 0, "quarantined": 0, "ignored": 0}
+    for update in updates:
+        counts["lines_read"] += 1
+        update_id = update.get("update_id") if isinstance(update, dict) else None
+        if type(update_id) is not int:
+            counts["quarantined"] += 1
+            continue
+        if update_id in seen:
+            counts["duplicates"] += 1
+            continue
+        seen.add(update_id)
+        kind = next((k for k in update if k != "update_id"), "")
+        payload = update.get(kind)
+        if not isinstance(payload, dict):
+            counts["ignored"] += 1
+            continue
+        try:
+            if kind == "chat_member" or (
+                kind in MESSAGE_KINDS and any(f in payload for f in MEMBER_FIELDS)
+            ):
+                members.extend(member_rows(update_id, kind, payload))
+                continue
+            row = message_row(update_id, kind, payload) if kind in MESSAGE_KINDS else None
+        except (KeyError, TypeError, ValueError, OverflowError):
+            counts["quarantined"] += 1
+            continue
+        if row is None:
+            counts["ignored"] += 1
+            continue
+        key = (row["chat_id"], row["message_id"])
+        if kind in EDIT_KINDS:
+            edits.setdefault(key, set()).add(update_id)
+        kept = latest.get(key)
+        if kept is None or _version(row) > _version(kept):
+            latest[key] = row
+    messages = list(latest.values())
+    for row in messages:
+        row["edit_count"] = len(edits.get((row["chat_id"], row["message_id"]), ()))
+    return messages, members, counts
+
+
+def _version(row: JsonObj) -> tuple[float, int]:
+    edited = row["edited_at"]
+    return (edited.timestamp() if edited is not None else -1.0, row["update_id"])
+
+
+def write_table(rows: list[JsonObj], schema: pa.Schema, out: Path) -> None:
+    """Snappy Parquet, Hive partitions by `dt`, one file per partition."""
+    if not rows:
+        return
+    table = pa.Table.from_pylist(rows, schema=schema)
+    pq.write_to_dataset(
+        table,
+        root_path=str(out),
+        partition_cols=["dt"],
+        compression="snappy",
+        existing_data_behavior="delete_matching",
+    )
+
+
+def run(raw: Path, out: Path, start_date: str, end_date: str) -> dict[str, int]:
+    files = raw_files(raw, start_date, end_date)
+    messages, members, counts = transform(iter_updates(files))
+    write_table(messages, MESSAGES_SCHEMA, out / "messages")
+    write_table(members, MEMBER_EVENTS_SCHEMA, out / "member_events")
+    return {
+        **counts,
+        "files": len(files),
+        "messages": len(messages),
+        "member_events": len(members),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.baseline_python")
+    parser.add_argument("--raw", required=True, type=Path)
+    parser.add_argument("--out", required=True, type=Path)
+    parser.add_argument("--start_date", required=True)
+    parser.add_argument("--end_date", required=True)
+    args = parser.parse_args(argv)
+    print(json.dumps(run(args.raw, args.out, args.start_date, args.end_date)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

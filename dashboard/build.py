@@ -1,0 +1,159 @@
+"""Build the dashboard: views -> charts per chat -> `index.html` (+ `csv/<chart>.csv`).
+
+Reads: the analytics views through a connection (see `dashboard.queries`).
+Writes: `{out_dir}/index.html` and, with `csv=True`, `{out_dir}/csv/<chart>.csv` (one file per
+chart, every chat's rows, with `chat_id` and `chat_title` first).
+"""
+
+from __future__ import annotations
+
+import csv as csvlib
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from dashboard.charts import chat_charts
+from dashboard.page import ChatReport, render_page
+from dashboard.queries import Connection, Row, ViewRows, load_view_rows
+
+DEFAULT_TITLE = "Telegram chat analytics"
+INDEX = "index.html"
+CSV_DIR = "csv"
+NO_MESSAGES = (
+    "No messages yet: the curated zone holds no messages, so there is nothing to chart. "
+    "Ingest some updates and run the Glue job, then build the dashboard again."
+)
+
+
+def local_path(uri: str | Path) -> Path:
+    """A local folder from a plain path or a `file://` URI (the page is a local file)."""
+    text = str(uri)
+    parsed = urlparse(text)
+    if parsed.scheme == "file":
+        return Path(unquote(parsed.path))
+    if parsed.scheme and len(parsed.scheme) > 1:  # one letter: a Windows drive, not a scheme
+        raise ValueError(f"the dashboard is written to a local folder, not {parsed.scheme}://")
+    return Path(text)
+
+
+def _days(rows: Sequence[Row]) -> list[dt.date]:
+    return [
+        value.date() if isinstance(value, dt.datetime) else value
+        for value in (row["day"] for row in rows)
+        if isinstance(value, dt.date)
+    ]
+
+
+def _chat_title(chat_id: int, views: ViewRows) -> str:
+    # Titles change when a group is renamed: the latest day's title is the current name.
+    titled = [row for row in views.daily_activity if row.get("chat_title")]
+    if titled:
+        latest = max(titled, key=lambda row: row["day"])
+        return str(latest["chat_title"])
+    # Private chats have no title; their id is the user's id (groups' ids are negative).
+    named = [
+        row["display_name"]
+        for row in views.user_activity
+        if row.get("display_name") and row["user_id"] == chat_id
+    ]
+    if chat_id > 0 and named:
+        return f"{named[0]} (private chat)"
+    return f"Chat {chat_id}"
+
+
+def _kpis(views: ViewRows) -> list[tuple[str, str]]:
+    def total(rows: Sequence[Row], column: str) -> int:
+        return sum(int(row[column] or 0) for row in rows)
+
+    active_days = sum(1 for row in views.daily_activity if (row["messages"] or 0) > 0)
+    return [
+        ("messages", f"{total(views.daily_activity, 'messages'):,}"),
+        ("people who posted", f"{len(views.user_activity):,}"),
+        ("days with messages", f"{active_days:,}"),
+        ("replies", f"{total(views.reply_latency, 'replies'):,}"),
+        ("joined", f"{total(views.membership_daily, 'joins'):,}"),
+        ("left", f"{total(views.membership_daily, 'leaves'):,}"),
+    ]
+
+
+def chat_reports(views: ViewRows, timezone: str) -> list[ChatReport]:
+    """One report per chat seen in the views, busiest chat first."""
+    chat_ids = {row["chat_id"] for row in views.daily_activity} | {
+        row["chat_id"] for row in views.membership_daily
+    }
+    reports = []
+    messages: dict[int, int] = {}
+    for chat_id in chat_ids:
+        chat = views.for_chat(chat_id)
+        messages[chat_id] = sum(int(row["messages"] or 0) for row in chat.daily_activity)
+        days = _days(chat.daily_activity) + _days(chat.membership_daily)
+        reports.append(
+            ChatReport(
+                chat_id=chat_id,
+                title=_chat_title(chat_id, chat),
+                first_day=min(days, default=None),
+                last_day=max(days, default=None),
+                messages=messages[chat_id],
+                kpis=_kpis(chat),
+                charts=chat_charts(chat, timezone),
+            )
+        )
+    return sorted(reports, key=lambda r: (-messages[r.chat_id], r.title, r.chat_id))
+
+
+def write_csvs(folder: Path, chats: Sequence[ChatReport]) -> list[Path]:
+    """One CSV per chart with every chat's rows (header only when no chat has data)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    by_key: dict[str, tuple[tuple[str, ...], list[list[Any]]]] = {}
+    for chat in chats:
+        for chart in chat.charts:
+            _, rows = by_key.setdefault(chart.key, (chart.columns, []))
+            rows.extend([chat.chat_id, chat.title, *row] for row in chart.rows)
+    if not by_key:
+        by_key = {chart.key: (chart.columns, []) for chart in chat_charts(ViewRows.empty(), "UTC")}
+    written = []
+    for key, (columns, rows) in by_key.items():
+        path = folder / f"{key}.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csvlib.writer(handle)
+            writer.writerow(["chat_id", "chat_title", *columns])
+            writer.writerows(rows)
+        written.append(path)
+    return written
+
+
+def build_dashboard(
+    con: Connection,
+    out_dir: str | Path,
+    *,
+    timezone: str = "UTC",
+    csv: bool = False,
+    title: str = DEFAULT_TITLE,
+) -> Path:
+    """Write the dashboard of every chat in the views to `{out_dir}/index.html`.
+
+    `con` must expose the views (e.g. `athena_views.local.connect(curated_uri, timezone)`);
+    `timezone` must be the one the views were rendered with: the page states it.
+    Returns the path of `index.html`.
+    """
+    views = load_view_rows(con)
+    chats = chat_reports(views, timezone) if views.daily_activity else []
+    days = [day for chat in chats for day in (chat.first_day, chat.last_day) if day]
+    page = render_page(
+        title=title,
+        timezone=timezone,
+        chats=chats,
+        first_day=min(days, default=None),
+        last_day=max(days, default=None),
+        generated_at=dt.datetime.now(dt.UTC),
+        empty_message=None if chats else NO_MESSAGES,
+    )
+    out = local_path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    index = out / INDEX
+    index.write_text(page, encoding="utf-8")
+    if csv:
+        write_csvs(out / CSV_DIR, chats)
+    return index

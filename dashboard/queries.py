@@ -1,0 +1,110 @@
+"""Read the dashboard's data from the analytics views, and nothing else.
+
+Reads: the views of the views contract (`daily_activity`, `user_activity`, `hourly_heatmap`,
+`content_type_daily`, `membership_daily`, `top_words`, `reply_latency`, `retention_cohorts`,
+`dau_wau_mau`) through a DB-API style connection (DuckDB locally via
+`athena_views.local.connect`). Writes nothing.
+
+Only plain `select <columns> from <view>` queries run here: every number on the dashboard is
+computed by the same SQL that Athena and QuickSight use. Python only reshapes rows for charts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+Row = dict[str, Any]
+
+# Top words per chat and week shown in the chart; the view ranks, we only cut.
+TOP_WORDS_PER_WEEK = 10
+
+VIEW_QUERIES: Mapping[str, str] = {
+    "daily_activity": (
+        "select chat_id, chat_title, day, messages, active_users "
+        "from daily_activity order by chat_id, day"
+    ),
+    "user_activity": (
+        "select chat_id, user_id, display_name, user_username, messages, "
+        "share_of_chat_messages "
+        "from user_activity order by chat_id, messages desc, user_id"
+    ),
+    "hourly_heatmap": (
+        "select chat_id, weekday, weekday_name, hour, messages "
+        "from hourly_heatmap order by chat_id, weekday, hour"
+    ),
+    "content_type_daily": (
+        "select chat_id, day, content_type, messages "
+        "from content_type_daily order by chat_id, day, content_type"
+    ),
+    "membership_daily": (
+        "select chat_id, day, joins, leaves, net from membership_daily order by chat_id, day"
+    ),
+    "top_words": (
+        "select chat_id, week_start, word, occurrences, word_rank "
+        f"from top_words where word_rank <= {TOP_WORDS_PER_WEEK} "
+        "order by chat_id, week_start, word_rank, word"
+    ),
+    "reply_latency": (
+        "select chat_id, day, replies, median_latency_seconds, p90_latency_seconds "
+        "from reply_latency order by chat_id, day"
+    ),
+    "retention_cohorts": (
+        "select chat_id, cohort_week, week_offset, cohort_users, active_users, retention "
+        "from retention_cohorts order by chat_id, cohort_week, week_offset"
+    ),
+    "dau_wau_mau": "select chat_id, day, dau, wau, mau from dau_wau_mau order by chat_id, day",
+}
+
+
+class Cursor(Protocol):
+    description: Any
+
+    def fetchall(self) -> list[tuple[Any, ...]]: ...
+
+
+class Connection(Protocol):
+    """The part of a DB-API connection (DuckDB's, for example) that the dashboard uses."""
+
+    def execute(self, query: str) -> Any: ...
+
+
+@dataclass(frozen=True)
+class ViewRows:
+    """The rows of every view the dashboard reads, one list of dict rows per view."""
+
+    daily_activity: list[Row]
+    user_activity: list[Row]
+    hourly_heatmap: list[Row]
+    content_type_daily: list[Row]
+    membership_daily: list[Row]
+    top_words: list[Row]
+    reply_latency: list[Row]
+    retention_cohorts: list[Row]
+    dau_wau_mau: list[Row]
+
+    @classmethod
+    def empty(cls) -> ViewRows:
+        return cls(**{name: [] for name in VIEW_QUERIES})
+
+    def for_chat(self, chat_id: int) -> ViewRows:
+        """The same views restricted to one chat (every view has a chat_id column)."""
+        return ViewRows(
+            **{
+                name: [row for row in getattr(self, name) if row["chat_id"] == chat_id]
+                for name in VIEW_QUERIES
+            }
+        )
+
+
+def fetch_rows(con: Connection, query: str) -> list[Row]:
+    """Run one query and return its rows as dicts keyed by column name."""
+    cursor = con.execute(query)
+    columns = [column[0] for column in cursor.description]
+    return [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
+
+
+def load_view_rows(con: Connection) -> ViewRows:
+    """Read every view the dashboard charts."""
+    return ViewRows(**{name: fetch_rows(con, query) for name, query in VIEW_QUERIES.items()})

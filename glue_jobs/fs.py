@@ -1,0 +1,103 @@
+"""A small file-system helper over Hadoop's FileSystem API, reached through Spark's JVM.
+
+Reads and writes whatever URI it is given: `s3://` on Glue (EMRFS), `file://` or a plain
+path locally. Going through Hadoop rather than Python I/O means one code path for every
+scheme, with the credentials and settings the Spark session already has.
+
+Used for the few things Spark's DataFrame API does not do: checking which `dt=` folders
+exist, listing, renaming and deleting staged files, and reading/writing small JSON files
+(run summaries, staging manifests).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pyspark.sql import SparkSession
+
+UTF_8 = "UTF-8"
+
+
+def join_uri(base: str, *parts: str) -> str:
+    """`base/part/part` without doubling slashes; never adds or changes a scheme."""
+    return "/".join([base.rstrip("/"), *(part.strip("/") for part in parts)])
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One child of a listed folder."""
+
+    name: str
+    uri: str
+    is_dir: bool
+
+
+class HadoopFs:
+    """Hadoop FileSystem calls for URIs of any scheme the Spark session can reach."""
+
+    def __init__(self, spark: SparkSession) -> None:
+        jvm = spark.sparkContext._jvm
+        if jvm is None:  # only on a stopped context
+            raise RuntimeError("the Spark context has no JVM")
+        self._jvm: Any = jvm
+        self._conf: Any = spark.sparkContext._jsc.hadoopConfiguration()
+
+    def _resolve(self, uri: str) -> tuple[Any, Any]:
+        path = self._jvm.org.apache.hadoop.fs.Path(uri)
+        return path.getFileSystem(self._conf), path
+
+    def exists(self, uri: str) -> bool:
+        fs, path = self._resolve(uri)
+        return bool(fs.exists(path))
+
+    def list(self, uri: str) -> list[Entry]:
+        """Children of a folder, sorted by name; [] when the folder does not exist.
+
+        Hidden names (`_SUCCESS`, `.crc` files, ...) are listed too: callers filter.
+        """
+        fs, path = self._resolve(uri)
+        if not fs.exists(path):
+            return []
+        entries = [
+            Entry(
+                name=str(status.getPath().getName()),
+                uri=join_uri(uri, str(status.getPath().getName())),
+                is_dir=bool(status.isDirectory()),
+            )
+            for status in fs.listStatus(path)
+        ]
+        return sorted(entries, key=lambda entry: entry.name)
+
+    def mkdirs(self, uri: str) -> None:
+        fs, path = self._resolve(uri)
+        fs.mkdirs(path)
+
+    def rename(self, source: str, target: str) -> None:
+        """Rename one file (atomic locally; copy-then-delete of one object on S3)."""
+        fs, source_path = self._resolve(source)
+        _, target_path = self._resolve(target)
+        if not fs.rename(source_path, target_path):
+            raise OSError(f"could not rename {source} to {target}")
+
+    def delete(self, uri: str, *, recursive: bool = False) -> None:
+        fs, path = self._resolve(uri)
+        if fs.exists(path) and not fs.delete(path, recursive):
+            raise OSError(f"could not delete {uri}")
+
+    def write_text(self, uri: str, text: str) -> None:
+        """Create or replace a small text file (UTF-8)."""
+        fs, path = self._resolve(uri)
+        stream = fs.create(path, True)
+        try:
+            stream.write(bytearray(text.encode("utf-8")))
+        finally:
+            stream.close()
+
+    def read_text(self, uri: str) -> str:
+        fs, path = self._resolve(uri)
+        stream = fs.open(path)
+        try:
+            return str(self._jvm.org.apache.commons.io.IOUtils.toString(stream, UTF_8))
+        finally:
+            stream.close()

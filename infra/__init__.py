@@ -1,0 +1,1 @@
+"""telegram-lake AWS CDK app (Python): config, stack, components, post-deploy helper."""

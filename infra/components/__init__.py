@@ -1,0 +1,1 @@
+"""The stack's building blocks: storage, ingest, processing, catalog, monitoring, QuickSight."""

@@ -1,0 +1,198 @@
+"""The Glue ETL job (raw -> curated + quarantine) and its daily EventBridge schedule.
+
+Creates CloudFormation resources only. Uploads two assets: the entry script
+`glue_jobs/telegram_etl.py` and the zipped `glue_jobs` package (`--extra-py-files`).
+The scheduled run passes no dates, so the job processes the previous UTC arrival day.
+"""
+
+from __future__ import annotations
+
+import json
+
+from aws_cdk import ArnFormat, Stack
+from aws_cdk import aws_glue as glue
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3_assets as s3_assets
+from aws_cdk import aws_scheduler as scheduler
+from constructs import Construct
+
+from infra.assets import StagedAssets
+from infra.components.storage import LakeStorage
+from infra.config import CURATED_PREFIX, QUARANTINE_PREFIX, RAW_PREFIX, LakeConfig
+
+GLUE_VERSION = "5.1"
+# Scheduler's universal target: any AWS API action, here glue:StartJobRun.
+START_JOB_RUN_TARGET = "arn:aws:scheduler:::aws-sdk:glue:startJobRun"
+SCHEDULE_RETRIES = 2
+# Glue writes continuous logs and observability metrics under these names.
+GLUE_LOG_GROUP_PREFIX = "/aws-glue/"
+GLUE_METRIC_NAMESPACE = "Glue"
+
+
+class Processing(Construct):
+    """Glue job, its role, and the schedule that starts it once a day."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: LakeConfig,
+        storage: LakeStorage,
+        assets: StagedAssets,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        stack = Stack.of(self)
+
+        script = s3_assets.Asset(self, "EntryScript", path=str(assets.glue_script))
+        package = s3_assets.Asset(self, "JobPackage", path=str(assets.glue_package_zip))
+
+        self.role = iam.Role(
+            self,
+            "Role",
+            assumed_by=iam.ServicePrincipal("glue.amazonaws.com"),
+            description="telegram-lake ETL: read raw, write curated and quarantine",
+        )
+        statements = [
+            iam.PolicyStatement(
+                sid="ReadJobCode",
+                actions=["s3:GetObject"],
+                resources=[
+                    script.bucket.arn_for_objects(script.s3_object_key),
+                    package.bucket.arn_for_objects(package.s3_object_key),
+                ],
+            ),
+            iam.PolicyStatement(
+                sid="ListLakeBuckets",
+                actions=["s3:ListBucket", "s3:GetBucketLocation"],
+                resources=[storage.raw.bucket_arn, storage.curated.bucket_arn],
+            ),
+            iam.PolicyStatement(
+                sid="ReadRaw",
+                actions=["s3:GetObject"],
+                resources=[storage.raw.arn_for_objects(f"{RAW_PREFIX}/*")],
+            ),
+            iam.PolicyStatement(
+                sid="WriteCuratedAndQuarantine",
+                # Spark's committer writes temporary objects, renames (copy + delete) and
+                # replaces a partition on re-runs, hence Delete and the multipart actions.
+                actions=[
+                    "s3:GetObject",
+                    "s3:PutObject",
+                    "s3:DeleteObject",
+                    "s3:AbortMultipartUpload",
+                    "s3:ListMultipartUploadParts",
+                ],
+                resources=[
+                    storage.curated.arn_for_objects(f"{CURATED_PREFIX}/*"),
+                    storage.curated.arn_for_objects(f"{QUARANTINE_PREFIX}/*"),
+                ],
+            ),
+            iam.PolicyStatement(
+                sid="ContinuousLogging",
+                actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+                resources=[
+                    stack.format_arn(
+                        service="logs",
+                        resource="log-group",
+                        resource_name=f"{GLUE_LOG_GROUP_PREFIX}*",
+                        arn_format=ArnFormat.COLON_RESOURCE_NAME,
+                    )
+                ],
+            ),
+            iam.PolicyStatement(
+                sid="JobMetrics",
+                actions=["cloudwatch:PutMetricData"],
+                # PutMetricData has no resource type; the namespace condition scopes it.
+                resources=["*"],
+                conditions={"StringEquals": {"cloudwatch:namespace": GLUE_METRIC_NAMESPACE}},
+            ),
+        ]
+        for statement in statements:
+            self.role.add_to_policy(statement)
+
+        self.job = glue.CfnJob(
+            self,
+            "Job",
+            name=config.glue_job_name,
+            description="telegram-lake: raw Telegram updates -> curated Parquet (daily window)",
+            role=self.role.role_arn,
+            glue_version=GLUE_VERSION,
+            command=glue.CfnJob.JobCommandProperty(
+                name="glueetl",
+                python_version="3",
+                script_location=script.s3_object_url,
+            ),
+            worker_type=config.glue_worker_type,
+            number_of_workers=config.glue_number_of_workers,
+            timeout=config.glue_timeout_minutes,
+            execution_class=config.glue_execution_class,
+            max_retries=0,
+            execution_property=glue.CfnJob.ExecutionPropertyProperty(max_concurrent_runs=1),
+            default_arguments={
+                "--raw_uri": storage.raw_uri,
+                "--curated_uri": storage.curated_uri,
+                "--quarantine_uri": storage.quarantine_uri,
+                "--extra-py-files": package.s3_object_url,
+                "--job-language": "python",
+                # The job picks its own window (default: previous UTC arrival day);
+                # bookmarks would second-guess it.
+                "--job-bookmark-option": "job-bookmark-disable",
+                "--enable-metrics": "true",
+                "--enable-continuous-cloudwatch-log": "true",
+                "--enable-observability-metrics": "true",
+            },
+        )
+        # The job must not run (schedule, console) before its role's policy exists.
+        _depends_on_policy(self.job, self.role)
+
+        self.schedule_role = iam.Role(
+            self,
+            "ScheduleRole",
+            assumed_by=iam.ServicePrincipal(
+                "scheduler.amazonaws.com",
+                conditions={"StringEquals": {"aws:SourceAccount": stack.account}},
+            ),
+            description="telegram-lake: start the daily ETL run",
+        )
+        job_arn = stack.format_arn(
+            service="glue", resource="job", resource_name=config.glue_job_name
+        )
+        self.schedule_role.add_to_policy(
+            iam.PolicyStatement(
+                sid="StartEtl",
+                actions=["glue:StartJobRun"],
+                resources=[job_arn],
+            )
+        )
+        self.schedule = scheduler.CfnSchedule(
+            self,
+            "Daily",
+            description=(
+                f"Daily {config.schedule_time} {config.schedule_timezone}: ETL of the previous "
+                "UTC arrival day"
+            ),
+            schedule_expression=config.schedule_cron,
+            schedule_expression_timezone=config.schedule_timezone,
+            flexible_time_window=scheduler.CfnSchedule.FlexibleTimeWindowProperty(mode="OFF"),
+            state="ENABLED",
+            target=scheduler.CfnSchedule.TargetProperty(
+                arn=START_JOB_RUN_TARGET,
+                role_arn=self.schedule_role.role_arn,
+                input=json.dumps({"JobName": config.glue_job_name}),
+                retry_policy=scheduler.CfnSchedule.RetryPolicyProperty(
+                    maximum_retry_attempts=SCHEDULE_RETRIES,
+                    maximum_event_age_in_seconds=3600,
+                ),
+            ),
+        )
+        self.schedule.node.add_dependency(self.job)
+        _depends_on_policy(self.schedule, self.schedule_role)
+        self.job_arn = job_arn
+
+
+def _depends_on_policy(resource: Construct, role: iam.Role) -> None:
+    """Make `resource` wait for the role's inline policy (the role itself is a GetAtt)."""
+    policy = role.node.try_find_child("DefaultPolicy")
+    if policy is not None:
+        resource.node.add_dependency(policy)

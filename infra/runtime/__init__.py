@@ -1,0 +1,1 @@
+"""Code that runs in AWS Lambda (custom resource handlers); stdlib + boto3 only."""

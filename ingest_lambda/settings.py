@@ -1,0 +1,263 @@
+"""Webhook configuration: read once from the environment into a frozen, validated object.
+
+Reads environment variables (names below are the single source for infra and docs) and, when
+`WEBHOOK_SECRET_PARAM` is set, one SSM SecureString parameter or Secrets Manager secret.
+Writes nothing. boto3 is imported only when a secret has to be fetched, so local runs and the
+Lambda's cold import stay small.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import unquote
+
+from ingest_lambda import aws
+
+# Environment variable names (infra sets exactly these).
+RAW_URI = "RAW_URI"
+WEBHOOK_SECRET = "WEBHOOK_SECRET"
+WEBHOOK_SECRET_PARAM = "WEBHOOK_SECRET_PARAM"
+RAW_SINK = "RAW_SINK"
+FIREHOSE_STREAM_NAME = "FIREHOSE_STREAM_NAME"
+MAX_BODY_BYTES = "MAX_BODY_BYTES"
+RAW_SSE = "RAW_SSE"
+RAW_KMS_KEY_ID = "RAW_KMS_KEY_ID"
+
+ENV_VARS = (
+    RAW_URI,
+    WEBHOOK_SECRET,
+    WEBHOOK_SECRET_PARAM,
+    RAW_SINK,
+    FIREHOSE_STREAM_NAME,
+    MAX_BODY_BYTES,
+    RAW_SSE,
+    RAW_KMS_KEY_ID,
+)
+
+SinkKind = Literal["s3", "file", "firehose"]
+SINK_KINDS: tuple[SinkKind, ...] = ("s3", "file", "firehose")
+
+# Telegram updates are a few KiB at most (4096-character texts plus entities and a quoted
+# reply); 1 MiB leaves room for anything legitimate while bounding memory per request.
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+# Amazon Data Firehose rejects records over 1,000 KiB; the sink appends one newline.
+FIREHOSE_MAX_RECORD_BYTES = 1_024_000
+DEFAULT_SSE = "AES256"
+SSE_MODES = ("AES256", "aws:kms", "aws:kms:dsse")
+
+# setWebhook's secret_token: "1-256 characters. Only A-Z, a-z, 0-9, _ and - are allowed."
+# A secret Telegram cannot send would make every request a 401, so reject it up front.
+SECRET_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+_SECRETS_MANAGER_ARN = re.compile(r"arn:aws[a-z-]*:secretsmanager:")
+SECRETS_MANAGER_PREFIX = "secretsmanager:"
+SSM_PREFIX = "ssm:"
+
+
+class ConfigError(RuntimeError):
+    """The webhook is misconfigured; raised at start-up so it never runs with an open door."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the webhook needs, validated on construction.
+
+    `raw_uri` is normalised: a relative local path becomes an absolute `file://` URI, resolved
+    against the working directory at construction time.
+    """
+
+    webhook_secret: str = field(repr=False)
+    raw_uri: str | None = None
+    raw_sink: SinkKind = "file"
+    firehose_stream_name: str | None = None
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    s3_sse: str = DEFAULT_SSE
+    s3_kms_key_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if not SECRET_TOKEN_PATTERN.fullmatch(self.webhook_secret or ""):
+            raise ConfigError(
+                "the webhook secret must be 1-256 characters from A-Z a-z 0-9 _ - "
+                "(Telegram's secret_token alphabet)"
+            )
+        if self.raw_sink not in SINK_KINDS:
+            raise ConfigError(f"{RAW_SINK} must be one of {', '.join(SINK_KINDS)}")
+        if self.max_body_bytes <= 0:
+            raise ConfigError(f"{MAX_BODY_BYTES} must be a positive integer")
+        if self.s3_sse not in SSE_MODES:
+            raise ConfigError(f"{RAW_SSE} must be one of {', '.join(SSE_MODES)}")
+        if self.raw_sink == "firehose":
+            if not self.firehose_stream_name:
+                raise ConfigError(f"{RAW_SINK}=firehose needs {FIREHOSE_STREAM_NAME}")
+            if self.max_body_bytes > FIREHOSE_MAX_RECORD_BYTES - 1:
+                raise ConfigError(
+                    f"{MAX_BODY_BYTES} must be below {FIREHOSE_MAX_RECORD_BYTES} with "
+                    "RAW_SINK=firehose (Firehose record size limit)"
+                )
+            return
+        if not self.raw_uri:
+            raise ConfigError(f"{RAW_URI} is required (s3://bucket/prefix or file:///path)")
+        scheme = uri_scheme(self.raw_uri)
+        if self.raw_sink == "s3":
+            if scheme != "s3":
+                raise ConfigError(f"{RAW_SINK}=s3 needs an s3:// {RAW_URI}")
+            split_s3_uri(self.raw_uri)  # validates the bucket part
+        elif scheme != "file":
+            raise ConfigError(f"{RAW_SINK}=file needs a file:// URI or a plain path")
+        else:
+            object.__setattr__(self, "raw_uri", local_path(self.raw_uri).as_uri())
+
+    @classmethod
+    def from_env(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        *,
+        ssm_client: Any = None,
+        secretsmanager_client: Any = None,
+    ) -> Settings:
+        """Build settings from `environ` (default `os.environ`); fetch the secret if needed.
+
+        Raises ConfigError with a message naming the variable when something is missing or
+        wrong. Clients are injectable for tests; by default boto3 creates them.
+        """
+        env = os.environ if environ is None else environ
+        raw_uri = _get(env, RAW_URI)
+        firehose_stream = _get(env, FIREHOSE_STREAM_NAME)
+        sink = _get(env, RAW_SINK)
+        if sink is None:
+            if raw_uri is None:
+                raise ConfigError(f"{RAW_URI} is required (s3://bucket/prefix or file:///path)")
+            sink = "s3" if uri_scheme(raw_uri) == "s3" else "file"
+        sink = sink.lower()
+        if sink not in SINK_KINDS:
+            raise ConfigError(f"{RAW_SINK} must be one of {', '.join(SINK_KINDS)}, got {sink!r}")
+        max_body = _get(env, MAX_BODY_BYTES)
+        if max_body is None:
+            max_body_bytes = DEFAULT_MAX_BODY_BYTES
+            if sink == "firehose":
+                max_body_bytes = min(max_body_bytes, FIREHOSE_MAX_RECORD_BYTES - 1)
+        else:
+            try:
+                max_body_bytes = int(max_body)
+            except ValueError:
+                raise ConfigError(
+                    f"{MAX_BODY_BYTES} must be an integer, got {max_body!r}"
+                ) from None
+        secret = resolve_secret(
+            env, ssm_client=ssm_client, secretsmanager_client=secretsmanager_client
+        )
+        return cls(
+            webhook_secret=secret,
+            raw_uri=raw_uri,
+            raw_sink=sink,  # checked against SINK_KINDS above
+            firehose_stream_name=firehose_stream,
+            max_body_bytes=max_body_bytes,
+            s3_sse=_get(env, RAW_SSE) or DEFAULT_SSE,
+            s3_kms_key_id=_get(env, RAW_KMS_KEY_ID),
+        )
+
+
+def resolve_secret(
+    environ: Mapping[str, str],
+    *,
+    ssm_client: Any = None,
+    secretsmanager_client: Any = None,
+) -> str:
+    """Return the webhook secret from WEBHOOK_SECRET or the store named by WEBHOOK_SECRET_PARAM."""
+    direct = _get(environ, WEBHOOK_SECRET)
+    param = _get(environ, WEBHOOK_SECRET_PARAM)
+    if direct and param:
+        # Two sources invite "which one is live?" incidents; make the operator pick one.
+        raise ConfigError(f"set only one of {WEBHOOK_SECRET} and {WEBHOOK_SECRET_PARAM}")
+    if direct:
+        return direct
+    if param:
+        return fetch_secret(
+            param, ssm_client=ssm_client, secretsmanager_client=secretsmanager_client
+        )
+    raise ConfigError(
+        f"no webhook secret configured: set {WEBHOOK_SECRET} (local) or "
+        f"{WEBHOOK_SECRET_PARAM} (SSM SecureString or Secrets Manager name); "
+        "refusing to accept unauthenticated updates"
+    )
+
+
+def fetch_secret(name: str, *, ssm_client: Any = None, secretsmanager_client: Any = None) -> str:
+    """Read a secret by name: Secrets Manager for ARNs / `secretsmanager:NAME`, else SSM.
+
+    SSM parameters are read WithDecryption (SecureString). Surrounding whitespace is dropped
+    (values pasted from a file often end in a newline; the token alphabet has no whitespace).
+    """
+    try:
+        if _SECRETS_MANAGER_ARN.match(name) or name.startswith(SECRETS_MANAGER_PREFIX):
+            secret_id = name.removeprefix(SECRETS_MANAGER_PREFIX)
+            client = secretsmanager_client or aws.client("secretsmanager")
+            response = client.get_secret_value(SecretId=secret_id)
+            value = response.get("SecretString")
+            if value is None and response.get("SecretBinary") is not None:
+                value = bytes(response["SecretBinary"]).decode("utf-8")
+            store = "Secrets Manager secret"
+        else:
+            client = ssm_client or aws.client("ssm")
+            response = client.get_parameter(Name=name.removeprefix(SSM_PREFIX), WithDecryption=True)
+            value = response["Parameter"]["Value"]
+            store = "SSM parameter"
+    except ConfigError:
+        raise
+    except Exception as exc:  # any AWS/client error: say where, never what the value was
+        raise ConfigError(
+            f"could not read the webhook secret {name!r}: {type(exc).__name__}: {exc}"
+        ) from exc
+    value = (value or "").strip()
+    if not value:
+        raise ConfigError(f"the {store} {name!r} is empty")
+    return value
+
+
+def uri_scheme(uri: str) -> str:
+    """'s3' for s3://, 'file' for file:// and plain paths, else the scheme (unsupported)."""
+    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*)://", uri)
+    if match is None:
+        return "file"
+    return match.group(1).lower()
+
+
+def split_s3_uri(uri: str) -> tuple[str, str]:
+    """`s3://bucket/a/b/` -> ("bucket", "a/b"); the prefix has no leading/trailing slash."""
+    if uri_scheme(uri) != "s3":
+        raise ConfigError(f"not an s3:// URI: {uri!r}")
+    rest = uri.split("://", 1)[1]
+    bucket, _, prefix = rest.partition("/")
+    if not bucket:
+        raise ConfigError(f"no bucket in {uri!r}")
+    return bucket, prefix.strip("/")
+
+
+def local_path(uri: str) -> Path:
+    """`file:///abs`, `file://./rel`, `file://localhost/abs` or a plain path -> absolute Path.
+
+    Relative paths resolve against the current working directory.
+    """
+    if uri_scheme(uri) != "file":
+        raise ConfigError(f"not a local path or file:// URI: {uri!r}")
+    if "://" in uri:
+        path = unquote(uri.split("://", 1)[1])
+        if path.startswith("localhost/"):
+            path = path.removeprefix("localhost")
+    else:
+        path = uri
+    if not path:
+        raise ConfigError(f"empty path in {uri!r}")
+    return Path(path).expanduser().resolve()
+
+
+def _get(env: Mapping[str, str], name: str) -> str | None:
+    value = env.get(name)
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None

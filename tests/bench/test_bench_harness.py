@@ -1,0 +1,167 @@
+"""The benchmark harness: statistics, argument parsing, the process meter and the report.
+
+Writes only under pytest's tmp_path (a child process's log).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.__main__ import FULL_SIZES, parse_args
+from bench.report import render, targets, variant_summary
+from bench.runner import last_json_line, measure
+from bench.stats import ratio, summarize
+
+pytestmark = pytest.mark.unit
+MB = 1024 * 1024
+
+
+def test_summarize_odd_and_even_counts():
+    s = summarize([3.0, 1.0, 2.0])
+    assert (s.median, s.low, s.high, s.count) == (2.0, 1.0, 3.0, 3)
+    assert s.spread == 2.0
+    assert s.relative_spread == 1.0
+    even = summarize([10.0, 1.0, 2.0, 3.0])
+    assert even.median == 2.5
+    assert even.spread == 9.0
+    single = summarize([4.0])
+    assert (single.median, single.spread, single.relative_spread) == (4.0, 0.0, 0.0)
+    with pytest.raises(ValueError):
+        summarize([])
+
+
+def test_ratio():
+    assert ratio(10.0, 4.0) == 2.5
+    assert ratio(1.0, 0.0) is None
+
+
+def test_quick_mode_arguments():
+    quick = parse_args(["--quick"])
+    assert quick.quick is True
+    assert quick.sizes == ("10k",)
+    assert quick.repeats == 1
+    full = parse_args([])
+    assert full.sizes == FULL_SIZES == ("10k", "100k", "1m")
+    assert full.repeats == 3
+    assert full.out == Path("bench/RESULTS.md")
+    assert full.work_dir == Path(".lake/bench")
+    mixed = parse_args(["--quick", "--repeats", "2", "--sizes", "100K,1m", "--skip-job"])
+    assert (mixed.sizes, mixed.repeats, mixed.skip_job) == (("100k", "1m"), 2, True)
+
+
+@pytest.mark.parametrize("bad", [["--sizes", "5k"], ["--repeats", "0"], ["--sizes", ""]])
+def test_bad_arguments_exit(bad: list[str]):
+    with pytest.raises(SystemExit):
+        parse_args(bad)
+
+
+def test_measure_a_child(tmp_path: Path):
+    code = (
+        "import json, time\n"
+        "block = bytearray(64 * 1024 * 1024)\n"
+        "t = time.process_time()\n"
+        "while time.process_time() - t < 0.3: pass\n"
+        "print('noise'); print(json.dumps({'ok': len(block)}))\n"
+    )
+    m = measure([sys.executable, "-c", code], log_path=tmp_path / "log.txt")
+    assert m.returncode == 0
+    assert m.wall_s >= 0.3
+    assert m.cpu_s >= 0.3
+    assert m.max_rss_bytes >= 64 * MB
+    assert json.loads(last_json_line(m.stdout) or "{}") == {"ok": 64 * MB}
+    failed = measure([sys.executable, "-c", "import sys; sys.exit(3)"], log_path=tmp_path / "f")
+    assert failed.returncode == 3
+
+
+def test_last_json_line():
+    assert last_json_line('a\n{"x": 1}\nINFO done\n') == '{"x": 1}'
+    assert last_json_line("nothing here") is None
+
+
+def _run(wall: float, **extra: float) -> dict[str, float]:
+    return {
+        "wall_s": wall,
+        "cpu_s": wall * 1.5,
+        "max_rss_bytes": 100 * MB,
+        "tree_rss_bytes": 150 * MB,
+        "returncode": 0,
+        **extra,
+    }
+
+
+def _results() -> dict:
+    dataset = {
+        "layout": "one file per update",
+        "raw_files": 1000,
+        "raw_lines": 1000,
+        "raw_bytes": 1_000_000,
+        "json_bytes": 1_000_000,
+        "generate_s": 1.0,
+    }
+    job_runs = [
+        _run(w, output_bytes=150_000, max_files_per_partition=1, messages_rows=800)
+        for w in (12.0, 10.0, 11.0)
+    ]
+    return {
+        "command": "python -m bench --sizes 100k",
+        "finished_at": "2026-11-26 12:00 UTC",
+        "quick": False,
+        "repeats": 3,
+        "machine": {
+            "nproc": 2,
+            "cpu_model": "Test CPU",
+            "memory_gb": 8,
+            "platform": "Linux",
+            "python": "3.11.7",
+            "java": "openjdk 17",
+            "pyspark": "3.5.6",
+            "duckdb": "2.0.1",
+            "pyarrow": "26",
+            "load_start": 0.5,
+        },
+        "sizes": {
+            "100k": {
+                "dataset": dataset,
+                "runs": {
+                    "job": job_runs,
+                    "python": [_run(4.0), _run(5.0), {**_run(9.0), "returncode": 1}],
+                    "duckdb": [_run(5.0)],
+                },
+                "notes": [],
+            }
+        },
+        "ingest": {"note": "Skipped: not there."},
+        "views": {"note": "Skipped (--skip-views)."},
+    }
+
+
+def test_variant_summary_ignores_failed_runs():
+    s = variant_summary([_run(4.0), _run(6.0), {**_run(100.0), "returncode": 1}], lines=1000)
+    assert (s["ok"], s["failed"]) == (2, 1)
+    assert s["wall"].median == 5.0
+    assert s["updates_per_s"] == 200.0
+    assert variant_summary([{**_run(1.0), "returncode": 2}], lines=10) == {"ok": 0, "failed": 1}
+
+
+def test_targets_and_report():
+    results = _results()
+    text = render(results)
+    # job median 11 s; Python median 4.5 s (the failed 9 s run is ignored); DuckDB 5 s.
+    assert "job/Python = 2.44x" in text
+    assert "job/DuckDB = 2.20x" in text
+    assert "| Glue job (spark-submit) | 11.00 [10.00-12.00] |" in text
+    assert "15.0 %" in text  # 150 kB of Parquet for 1 MB of JSON
+    assert "Skipped: not there." in text
+    assert "python -m bench --sizes 100k" in text
+    per_size = {
+        "100k": {k: variant_summary(v, 1000) for k, v in results["sizes"]["100k"]["runs"].items()}
+    }
+    checks = {name: met for name, _, met in targets(results, per_size)}
+    assert checks["100k files: job <= 4x Python baseline"] is True
+    assert checks["100k files: job <= 1.5x DuckDB"] is False
+    assert checks["100k: job Parquet <= 20% of raw JSON bytes"] is True
+    assert checks["100k: one file per partition (< 128 MB)"] is True

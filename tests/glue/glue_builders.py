@@ -1,0 +1,143 @@
+"""Hand-built Telegram updates and raw trees for the Glue job tests.
+
+Shapes follow the Telegram Bot API documentation (`Update`, `Message`, `User`, `Chat`,
+`ChatMemberUpdated`, `ChatMember*`, `MessageOrigin*`): only documented fields, written out
+by hand. Writes raw trees only under the folders the tests pass (pytest tmp dirs).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+Update = dict[str, Any]
+
+GROUP = {"id": -1001234567890, "title": "Lake Friends", "type": "supergroup"}
+OTHER_GROUP = {"id": -1009876543210, "title": "Second Group", "type": "group"}
+CHANNEL = {"id": -1001111111111, "title": "Lake News", "type": "channel"}
+ALICE = {
+    "id": 111111,
+    "is_bot": False,
+    "first_name": "Alice",
+    "last_name": "Liddell",
+    "username": "alice",
+    "language_code": "en",
+}
+BOB = {"id": 222222, "is_bot": False, "first_name": "Bob"}
+HELPER_BOT = {"id": 999999, "is_bot": True, "first_name": "Helper", "username": "helper_bot"}
+
+
+def epoch(text: str) -> int:
+    """'2024-03-01 10:00:00' (UTC) -> Unix seconds, as Telegram sends `date`."""
+    return int(datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp())
+
+
+def utc(text: str) -> datetime:
+    """'2024-03-01 10:00:00' -> aware UTC datetime, for expected timestamp cells."""
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def message(
+    update_id: int,
+    message_id: int,
+    sent: str,
+    *,
+    chat: Mapping[str, Any] = GROUP,
+    sender: Mapping[str, Any] | None = ALICE,
+    update_type: str = "message",
+    edited: str | None = None,
+    **fields: Any,
+) -> Update:
+    """An Update carrying a Message (`message`, `edited_message`, `channel_post`, ...)."""
+    body: dict[str, Any] = {"message_id": message_id}
+    if sender is not None:
+        body["from"] = dict(sender)
+    body["chat"] = dict(chat)
+    body["date"] = epoch(sent)
+    if edited is not None:
+        body["edit_date"] = epoch(edited)
+    if not fields:
+        fields = {"text": f"message {message_id}"}
+    body.update(fields)
+    return {"update_id": update_id, update_type: body}
+
+
+def edit(update_id: int, message_id: int, sent: str, edited: str, **fields: Any) -> Update:
+    return message(
+        update_id, message_id, sent, update_type="edited_message", edited=edited, **fields
+    )
+
+
+def chat_member(
+    update_id: int,
+    at: str,
+    user: Mapping[str, Any],
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    *,
+    chat: Mapping[str, Any] = GROUP,
+    actor: Mapping[str, Any] = ALICE,
+) -> Update:
+    """A `chat_member` Update; `old`/`new` are ChatMember bodies without `user`."""
+    return {
+        "update_id": update_id,
+        "chat_member": {
+            "chat": dict(chat),
+            "from": dict(actor),
+            "date": epoch(at),
+            "old_chat_member": {**old, "user": dict(user)},
+            "new_chat_member": {**new, "user": dict(user)},
+        },
+    }
+
+
+def write_raw(
+    raw: Path,
+    day: str,
+    files: Iterable[Update | str] = (),
+    *,
+    ndjson: Mapping[str, Iterable[Update | str]] | None = None,
+) -> None:
+    """Store updates like the webhook does: `dt={day}/{update_id}.json`, bytes as given.
+
+    A str is written verbatim (for broken payloads), named by its position. `ndjson` maps a
+    file name (`*.jsonl` or `*.jsonl.gz`) to the lines of a batch file.
+    """
+    folder = raw / f"dt={day}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for position, item in enumerate(files):
+        if isinstance(item, str):
+            (folder / f"broken-{position}.json").write_text(item, "utf-8")
+        else:
+            (folder / f"{item['update_id']}.json").write_text(json.dumps(item), "utf-8")
+    for name, lines in (ndjson or {}).items():
+        text = "".join(
+            (line if isinstance(line, str) else json.dumps(line)) + "\n" for line in lines
+        )
+        if name.endswith(".gz"):
+            (folder / name).write_bytes(gzip.compress(text.encode("utf-8")))
+        else:
+            (folder / name).write_text(text, "utf-8")
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """{relative path: sha256} of every file under root (for the raw-is-read-only check)."""
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def lake(tmp: Path) -> dict[str, str]:
+    """run() URI keywords for a lake under tmp (plain local paths, no scheme)."""
+    return {
+        "raw_uri": str(tmp / "raw"),
+        "curated_uri": str(tmp / "curated"),
+        "quarantine_uri": str(tmp / "quarantine"),
+    }

@@ -1,0 +1,627 @@
+"""chispa tests of every Glue transform, on hand-built updates and hand-written expectations.
+
+Reads and writes nothing outside Spark's memory.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+import pytest
+from chispa import assert_df_equality
+from glue_builders import (
+    ALICE,
+    BOB,
+    CHANNEL,
+    GROUP,
+    HELPER_BOT,
+    Update,
+    chat_member,
+    edit,
+    epoch,
+    message,
+    utc,
+)
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F  # noqa: N812
+
+from glue_jobs.transforms import (
+    classify_updates,
+    flatten_updates,
+    member_event_rows,
+    merge_member_events,
+    merge_messages,
+    message_versions,
+    outcome_counts,
+    parse_updates,
+    quarantine_records,
+    with_update_type,
+)
+
+pytestmark = pytest.mark.spark
+
+SOURCE = "file:/lake/raw/dt=2024-03-01/batch.jsonl"
+T0 = "2024-03-01 10:00:00"
+CAROL = {"id": 333333, "is_bot": False, "first_name": "Carol", "username": "carol"}
+ANONYMOUS_ADMIN = {
+    "id": 1087968824,
+    "is_bot": True,
+    "first_name": "Group",
+    "username": "GroupAnonymousBot",
+}
+
+# Hand-written from the contract (not imported from glue_jobs.schema).
+VERSION_SCHEMA = (
+    "chat_id bigint, message_id bigint, sent_at timestamp, message_thread_id bigint, "
+    "update_id bigint, edited_at timestamp, chat_type string, chat_title string, "
+    "user_id bigint, user_is_bot boolean, user_first_name string, user_last_name string, "
+    "user_username string, user_language_code string, sender_chat_id bigint, "
+    "content_type string, text string, text_length int, word_count int, "
+    "reply_to_message_id bigint, is_forwarded boolean, forward_origin_type string, "
+    "is_channel_post boolean, media_group_id string, is_edit boolean, dt date"
+)
+MESSAGES_SCHEMA = (
+    "chat_id bigint, message_id bigint, message_thread_id bigint, update_id bigint, "
+    "sent_at timestamp, edited_at timestamp, edit_count int, chat_type string, "
+    "chat_title string, user_id bigint, user_is_bot boolean, user_first_name string, "
+    "user_last_name string, user_username string, user_language_code string, "
+    "sender_chat_id bigint, content_type string, text string, text_length int, "
+    "word_count int, reply_to_message_id bigint, is_forwarded boolean, "
+    "forward_origin_type string, is_channel_post boolean, media_group_id string, "
+    "edit_update_ids array<bigint>, original_update_id bigint, dt date"
+)
+MERGED_MESSAGES_SCHEMA = (
+    MESSAGES_SCHEMA
+    + ", new_originals int, new_edits int, refolded_updates int, incoming_lines bigint"
+)
+MEMBER_EVENTS_SCHEMA = (
+    "chat_id bigint, user_id bigint, event string, occurred_at timestamp, source string, "
+    "update_id bigint, user_is_bot boolean, user_first_name string, user_username string, "
+    "old_status string, new_status string, dt date"
+)
+
+
+def flat(spark: SparkSession, *items: Update | str) -> DataFrame:
+    """Raw lines (dicts are serialised, strings kept verbatim) -> flattened updates.
+
+    Persisted, as the job does: filters on the outcome must not be pushed into the parse.
+    """
+    rows = [(SOURCE, item if isinstance(item, str) else json.dumps(item)) for item in items]
+    lines = spark.createDataFrame(rows, "source_file string, value string")
+    return (
+        lines.transform(parse_updates)
+        .transform(with_update_type)
+        .transform(classify_updates)
+        .transform(flatten_updates)
+        .persist()
+    )
+
+
+def assert_equal(actual: DataFrame, expected: DataFrame) -> None:
+    assert_df_equality(actual, expected, ignore_nullable=True, ignore_row_order=True)
+
+
+# --- outcomes -----------------------------------------------------------------------------
+
+
+def test_every_line_gets_exactly_one_outcome(spark: SparkSession) -> None:
+    later = "2024-03-01 10:05:00"
+    nameless = {"is_bot": False, "first_name": "No Id"}
+    updates: list[Update | str] = [
+        "{not json",
+        "[1, 2]",
+        '"just a string"',
+        json.dumps({"update_id": "4", "message": {"message_id": 1, "chat": GROUP, "date": 1}}),
+        json.dumps({"message": {"message_id": 1, "chat": GROUP, "date": 1, "text": "hi"}}),
+        {"update_id": 6, "message": {"message_id": 1, "date": epoch(T0), "text": "no chat"}},
+        {
+            "update_id": 7,
+            "edited_message": {
+                "message_id": 1,
+                "chat": GROUP,
+                "edit_date": epoch(later),
+                "text": "no date",
+            },
+        },
+        message(8, 3, T0, new_chat_members=[BOB, nameless]),
+        chat_member(9, T0, nameless, {"status": "left"}, {"status": "member"}),
+        {
+            "update_id": 10,
+            "callback_query": {"id": "4382", "from": ALICE, "chat_instance": "-7", "data": "ok"},
+        },
+        {
+            "update_id": 11,
+            "message_reaction": {
+                "chat": GROUP,
+                "message_id": 1,
+                "user": ALICE,
+                "date": epoch(T0),
+                "old_reaction": [],
+                "new_reaction": [{"type": "emoji", "emoji": "👍"}],
+            },
+        },
+        {"update_id": 12, "guest_message": {"message_id": 1, "text": "from the future"}},
+        {"update_id": 13},
+        message(14, 4, T0, pinned_message={"message_id": 1, "chat": GROUP, "date": epoch(T0)}),
+        message(15, 5, T0, new_chat_title="Renamed"),
+        {
+            "update_id": 16,
+            "my_chat_member": {
+                "chat": GROUP,
+                "from": ALICE,
+                "date": epoch(T0),
+                "old_chat_member": {"status": "left", "user": HELPER_BOT},
+                "new_chat_member": {"status": "member", "user": HELPER_BOT},
+            },
+        },
+        message(17, 6, T0),
+        edit(18, 6, T0, later),
+        message(19, 7, T0, chat=CHANNEL, sender=None, update_type="channel_post"),
+        message(
+            20, 7, T0, chat=CHANNEL, sender=None, update_type="edited_channel_post", edited=later
+        ),
+        message(21, 8, T0, new_chat_members=[BOB]),
+        message(22, 9, T0, sender=BOB, left_chat_member=BOB),
+        chat_member(23, T0, BOB, {"status": "left"}, {"status": "member"}),
+        message(
+            24,
+            10,
+            T0,
+            update_type="business_message",
+            chat={"id": 555, "type": "private", "first_name": "Carol"},
+        ),
+        {"update_id": 25, "message": "oops"},
+    ]
+    expected = spark.createDataFrame(
+        [
+            (None, None, "quarantined", "not_json", True),
+            (None, None, "quarantined", "not_object", True),
+            (None, None, "quarantined", "not_object", True),
+            (None, None, "quarantined", "missing_update_id", True),
+            (None, None, "quarantined", "missing_update_id", True),
+            (6, "message", "quarantined", "message_missing_fields", True),
+            (7, "edited_message", "quarantined", "message_missing_fields", True),
+            (8, "message", "quarantined", "member_missing_fields", True),
+            (9, "chat_member", "quarantined", "member_missing_fields", True),
+            (10, "callback_query", "ignored", "callback_query", False),
+            (11, "message_reaction", "ignored", "message_reaction", False),
+            (12, "guest_message", "ignored", "guest_message", False),
+            (13, "empty", "ignored", "empty", False),
+            (14, "message", "ignored", "service:pinned_message", False),
+            (15, "message", "ignored", "service:new_chat_title", False),
+            (16, "my_chat_member", "ignored", "my_chat_member", False),
+            (17, "message", "message", None, False),
+            (18, "edited_message", "edit", None, False),
+            (19, "channel_post", "message", None, False),
+            (20, "edited_channel_post", "edit", None, False),
+            (21, "message", "member", None, False),
+            (22, "message", "member", None, False),
+            (23, "chat_member", "member", None, False),
+            (24, "business_message", "message", None, False),
+            (25, "message", "quarantined", "message_missing_fields", True),
+        ],
+        "update_id bigint, update_type string, kind string, detail string, has_raw boolean",
+    ).withColumn("arrival_dt", F.lit(date(2024, 3, 1)))
+    actual = flat(spark, *updates).select(
+        "update_id",
+        "update_type",
+        "kind",
+        "detail",
+        F.col("raw").isNotNull().alias("has_raw"),
+        "arrival_dt",
+    )
+    assert_equal(actual, expected)
+
+
+# --- messages -----------------------------------------------------------------------------
+
+PHOTO_SIZE = {"file_id": "AgAD", "file_unique_id": "AQAD", "width": 90, "height": 90}
+DOCUMENT = {"file_id": "BQAD", "file_unique_id": "AgAD", "file_name": "a.pdf"}
+CONTENT_CASES: list[tuple[int, dict[str, Any], str, str | None, int, int]] = [
+    (1, {"text": "plain words here"}, "text", "plain words here", 16, 3),
+    (2, {"photo": [PHOTO_SIZE, PHOTO_SIZE], "caption": "a photo"}, "photo", "a photo", 7, 2),
+    (3, {"video": {"file_id": "v", "width": 1, "height": 1, "duration": 3}}, "video", None, 0, 0),
+    (
+        4,
+        {"animation": {"file_id": "g", "duration": 1}, "document": DOCUMENT},
+        "animation",
+        None,
+        0,
+        0,
+    ),
+    (5, {"audio": {"file_id": "a", "duration": 200}}, "audio", None, 0, 0),
+    (6, {"voice": {"file_id": "o", "duration": 2}, "caption": "listen"}, "voice", "listen", 6, 1),
+    (7, {"video_note": {"file_id": "n", "length": 240, "duration": 5}}, "video_note", None, 0, 0),
+    (
+        8,
+        {"document": DOCUMENT, "caption": "report.pdf attached"},
+        "document",
+        "report.pdf attached",
+        19,
+        2,
+    ),
+    (9, {"sticker": {"file_id": "s", "type": "regular", "emoji": "😀"}}, "sticker", None, 0, 0),
+    (10, {"location": {"latitude": 52.52, "longitude": 13.4}}, "location", None, 0, 0),
+    (
+        11,
+        {
+            "venue": {
+                "location": {"latitude": 52.52, "longitude": 13.4},
+                "title": "Cafe",
+                "address": "Main St 1",
+            },
+            "location": {"latitude": 52.52, "longitude": 13.4},
+        },
+        "venue",
+        None,
+        0,
+        0,
+    ),
+    (12, {"contact": {"phone_number": "+100", "first_name": "Carol"}}, "contact", None, 0, 0),
+    (13, {"poll": {"id": "p", "question": "Lunch?", "options": []}}, "poll", None, 0, 0),
+    (14, {"dice": {"emoji": "🎲", "value": 4}}, "dice", None, 0, 0),
+    (15, {"story": {"chat": CHANNEL, "id": 7}}, "story", None, 0, 0),
+    (16, {"game": {"title": "Game", "description": "d", "photo": []}}, "other", None, 0, 0),
+]
+
+
+def test_content_type_text_and_counts_for_every_content_type(spark: SparkSession) -> None:
+    updates = [message(100 + mid, mid, T0, **fields) for mid, fields, *_ in CONTENT_CASES]
+    expected = spark.createDataFrame(
+        [(mid, kind, text, length, words) for mid, _, kind, text, length, words in CONTENT_CASES],
+        "message_id bigint, content_type string, text string, text_length int, word_count int",
+    )
+    actual = (
+        flat(spark, *updates)
+        .transform(message_versions)
+        .select("message_id", "content_type", "text", "text_length", "word_count")
+    )
+    assert_equal(actual, expected)
+
+
+def test_text_length_counts_code_points_and_words_split_on_any_whitespace(
+    spark: SparkSession,
+) -> None:
+    texts = {
+        21: "  hello   world  ",
+        22: "a\u00a0b",
+        23: "👍🏽 ok",
+        24: "line1\nline2\ttab",
+        25: "   ",
+    }
+    expected = spark.createDataFrame(
+        [(21, 17, 2), (22, 3, 2), (23, 5, 2), (24, 15, 3), (25, 3, 0)],
+        "message_id bigint, text_length int, word_count int",
+    )
+    updates = [message(200 + mid, mid, T0, text=text) for mid, text in texts.items()]
+    actual = (
+        flat(spark, *updates)
+        .transform(message_versions)
+        .select("message_id", "text_length", "word_count")
+    )
+    assert_equal(actual, expected)
+
+
+def test_message_versions_flatten_every_column(spark: SparkSession) -> None:
+    forwarded = message(
+        301,
+        11,
+        T0,
+        message_thread_id=77,
+        reply_to_message={"message_id": 5, "chat": GROUP, "date": epoch(T0)},
+        forward_origin={"type": "user", "date": epoch(T0), "sender_user": BOB},
+        media_group_id="13579",
+        text="fwd",
+    )
+    channel_post = message(
+        302,
+        12,
+        "2024-03-01 23:59:59",
+        chat=CHANNEL,
+        sender=None,
+        update_type="channel_post",
+        sender_chat=CHANNEL,
+        forward_from_chat={"id": -1002, "title": "Elsewhere", "type": "channel"},
+        forward_date=epoch(T0),
+        caption="news",
+        photo=[PHOTO_SIZE],
+    )
+    edited_by_bob = edit(
+        303, 13, "2024-03-02 00:00:00", "2024-03-05 08:00:00", sender=BOB, text=None
+    )
+    anonymous = message(
+        304,
+        14,
+        T0,
+        sender=ANONYMOUS_ADMIN,
+        sender_chat=GROUP,
+        forward_sender_name="Someone",
+        forward_date=epoch(T0),
+        text="hidden",
+    )
+    expected = spark.createDataFrame(
+        [
+            (
+                GROUP["id"], 11, utc(T0), 77, 301, None, "supergroup", "Lake Friends",
+                111111, False, "Alice", "Liddell", "alice", "en", None,
+                "text", "fwd", 3, 1, 5, True, "user", False, "13579", False, date(2024, 3, 1),
+            ),
+            (
+                CHANNEL["id"], 12, utc("2024-03-01 23:59:59"), None, 302, None, "channel",
+                "Lake News", None, None, None, None, None, None, CHANNEL["id"],
+                "photo", "news", 4, 1, None, True, "channel", True, None, False,
+                date(2024, 3, 1),
+            ),
+            (
+                GROUP["id"], 13, utc("2024-03-02 00:00:00"), None, 303,
+                utc("2024-03-05 08:00:00"), "supergroup", "Lake Friends",
+                222222, False, "Bob", None, None, None, None,
+                "other", None, 0, 0, None, False, None, False, None, True, date(2024, 3, 2),
+            ),
+            (
+                GROUP["id"], 14, utc(T0), None, 304, None, "supergroup", "Lake Friends",
+                1087968824, True, "Group", None, "GroupAnonymousBot", None, GROUP["id"],
+                "text", "hidden", 6, 1, None, True, "hidden_user", False, None, False,
+                date(2024, 3, 1),
+            ),
+        ],
+        VERSION_SCHEMA,
+    )  # fmt: skip
+    actual = flat(spark, forwarded, channel_post, edited_by_bob, anonymous).transform(
+        message_versions
+    )
+    assert_equal(actual, expected)
+
+
+# --- member events ------------------------------------------------------------------------
+
+
+def test_member_event_rows_for_every_source_and_transition(spark: SparkSession) -> None:
+    at = "2024-03-01 09:00:00"
+    updates = [
+        message(30, 40, at, new_chat_members=[BOB, HELPER_BOT]),
+        message(31, 41, at, sender=BOB, left_chat_member=BOB),
+        chat_member(32, at, BOB, {"status": "left"}, {"status": "member"}),
+        chat_member(33, at, BOB, {"status": "member"}, {"status": "kicked", "until_date": 0}),
+        chat_member(
+            34, at, BOB, {"status": "member"}, {"status": "administrator", "can_be_edited": False}
+        ),
+        chat_member(
+            35,
+            at,
+            CAROL,
+            {"status": "restricted", "is_member": False, "until_date": 0},
+            {"status": "restricted", "is_member": True, "until_date": 0},
+        ),
+        chat_member(
+            36,
+            at,
+            CAROL,
+            {"status": "restricted", "is_member": True, "until_date": 0},
+            {"status": "left"},
+        ),
+        chat_member(37, at, CAROL, {"status": "kicked", "until_date": 0}, {"status": "left"}),
+        chat_member(
+            38,
+            "2024-03-02 00:00:00",
+            CAROL,
+            {"status": "left"},
+            {"status": "creator", "is_anonymous": False},
+        ),
+        message(39, 42, at),  # not a member event
+    ]
+    gid, when, day = GROUP["id"], utc(at), date(2024, 3, 1)
+    expected = spark.createDataFrame(
+        [
+            (gid, 222222, "join", when, "new_chat_members", 30, False, "Bob", None, None, None, day, True),
+            (gid, 999999, "join", when, "new_chat_members", 30, True, "Helper", "helper_bot", None, None, day, False),
+            (gid, 222222, "leave", when, "left_chat_member", 31, False, "Bob", None, None, None, day, True),
+            (gid, 222222, "join", when, "chat_member", 32, False, "Bob", None, "left", "member", day, True),
+            (gid, 222222, "leave", when, "chat_member", 33, False, "Bob", None, "member", "kicked", day, True),
+            (gid, 222222, "other", when, "chat_member", 34, False, "Bob", None, "member", "administrator", day, True),
+            (gid, 333333, "join", when, "chat_member", 35, False, "Carol", "carol", "restricted", "restricted", day, True),
+            (gid, 333333, "leave", when, "chat_member", 36, False, "Carol", "carol", "restricted", "left", day, True),
+            (gid, 333333, "other", when, "chat_member", 37, False, "Carol", "carol", "kicked", "left", day, True),
+            (gid, 333333, "join", utc("2024-03-02 00:00:00"), "chat_member", 38, False, "Carol", "carol", "left", "creator", date(2024, 3, 2), True),
+        ],
+        MEMBER_EVENTS_SCHEMA + ", is_first_change boolean",
+    )  # fmt: skip
+    assert_equal(flat(spark, *updates).transform(member_event_rows), expected)
+
+
+# --- merge with existing partitions ---------------------------------------------------------
+
+DAY = date(2024, 3, 1)
+
+
+def _version(
+    message_id: int, update_id: int, text: str, *, edited: str | None = None
+) -> tuple[Any, ...]:
+    """A message version of ALICE in GROUP sent at T0 (edited -> an edit version)."""
+    return (
+        GROUP["id"], message_id, utc(T0), None, update_id,
+        utc(edited) if edited else None, "supergroup", "Lake Friends",
+        111111, False, "Alice", "Liddell", "alice", "en", None,
+        "text", text, len(text), len(text.split()), None, False, None, False, None,
+        edited is not None, DAY,
+    )  # fmt: skip
+
+
+def _row(
+    message_id: int,
+    update_id: int,
+    text: str,
+    *,
+    edited: str | None,
+    edit_ids: list[int],
+    original: int | None,
+    counts: tuple[int, int, int, int] | None = None,
+) -> tuple[Any, ...]:
+    """A messages row (plus the merge's count columns when `counts` is given)."""
+    row = (
+        GROUP["id"], message_id, None, update_id, utc(T0),
+        utc(edited) if edited else None, len(edit_ids), "supergroup", "Lake Friends",
+        111111, False, "Alice", "Liddell", "alice", "en", None,
+        "text", text, len(text), len(text.split()), None, False, None, False, None,
+        edit_ids, original, DAY,
+    )  # fmt: skip
+    return row + counts if counts is not None else row
+
+
+def _frame(spark: SparkSession, rows: Iterable[tuple[Any, ...]], schema: str) -> DataFrame:
+    return spark.createDataFrame(list(rows), schema)
+
+
+def test_merge_messages_folds_edits_duplicates_and_existing_rows(spark: SparkSession) -> None:
+    existing = _frame(
+        spark,
+        [
+            _row(3, 120, "old", edited=None, edit_ids=[], original=120),
+            _row(4, 131, "e1", edited="2024-03-01 10:20:00", edit_ids=[131], original=130),
+            _row(5, 140, "untouched", edited=None, edit_ids=[], original=140),
+            _row(7, 161, "edit first", edited="2024-03-01 10:50:00", edit_ids=[161], original=None),
+        ],
+        MESSAGES_SCHEMA,
+    )
+    incoming = _frame(
+        spark,
+        [
+            # 1: an edit whose original never arrives
+            _version(1, 101, "edited only", edited="2024-03-01 10:30:00"),
+            # 2: original + two edits (the later edit_date wins over the higher update_id)
+            _version(2, 110, "v0"),
+            _version(2, 112, "v1", edited="2024-03-01 10:05:00"),
+            _version(2, 111, "v2", edited="2024-03-01 10:10:00"),
+            _version(2, 112, "v1", edited="2024-03-01 10:05:00"),  # duplicate delivery
+            # 3: a late edit of a row only the curated zone has
+            _version(3, 125, "late edit", edited="2024-03-02 08:00:00"),
+            # 4: a re-run of updates already folded in
+            _version(4, 130, "v0"),
+            _version(4, 131, "e1", edited="2024-03-01 10:20:00"),
+            # 6: two edits with the same edit_date: the higher update_id wins
+            _version(6, 150, "tie-a", edited="2024-03-01 10:40:00"),
+            _version(6, 151, "tie-b", edited="2024-03-01 10:40:00"),
+            # 7: the original arriving after its edit
+            _version(7, 160, "orig"),
+        ],
+        VERSION_SCHEMA,
+    )
+    expected = _frame(
+        spark,
+        [
+            _row(1, 101, "edited only", edited="2024-03-01 10:30:00", edit_ids=[101],
+                 original=None, counts=(0, 1, 0, 1)),
+            _row(2, 111, "v2", edited="2024-03-01 10:10:00", edit_ids=[111, 112],
+                 original=110, counts=(1, 2, 0, 4)),
+            _row(3, 125, "late edit", edited="2024-03-02 08:00:00", edit_ids=[125],
+                 original=120, counts=(0, 1, 0, 1)),
+            _row(4, 131, "e1", edited="2024-03-01 10:20:00", edit_ids=[131],
+                 original=130, counts=(0, 0, 2, 2)),
+            _row(5, 140, "untouched", edited=None, edit_ids=[], original=140,
+                 counts=(0, 0, 0, 0)),
+            _row(6, 151, "tie-b", edited="2024-03-01 10:40:00", edit_ids=[150, 151],
+                 original=None, counts=(0, 2, 0, 2)),
+            _row(7, 161, "edit first", edited="2024-03-01 10:50:00", edit_ids=[161],
+                 original=160, counts=(1, 0, 0, 1)),
+        ],
+        MERGED_MESSAGES_SCHEMA,
+    )  # fmt: skip
+    assert_equal(merge_messages(existing, incoming), expected)
+
+
+def test_merge_messages_is_idempotent_on_its_own_output(spark: SparkSession) -> None:
+    incoming = _frame(
+        spark,
+        [_version(1, 1, "a"), _version(1, 2, "b", edited="2024-03-01 11:00:00")],
+        VERSION_SCHEMA,
+    )
+    once = merge_messages(_frame(spark, [], MESSAGES_SCHEMA), incoming).drop(
+        "new_originals", "new_edits", "refolded_updates", "incoming_lines"
+    )
+    twice = merge_messages(once, incoming)
+    expected = _frame(
+        spark,
+        [
+            _row(1, 2, "b", edited="2024-03-01 11:00:00", edit_ids=[2], original=1,
+                 counts=(0, 0, 2, 2)),
+        ],
+        MERGED_MESSAGES_SCHEMA,
+    )  # fmt: skip
+    assert_equal(twice, expected)
+
+
+def test_merge_member_events_deduplicates_and_counts_updates(spark: SparkSession) -> None:
+    at = utc("2024-03-01 09:00:00")
+    gid, day = GROUP["id"], DAY
+
+    def event(
+        update_id: int, user_id: int, name: str, source: str = "new_chat_members"
+    ) -> tuple[Any, ...]:
+        return (gid, user_id, "join", at, source, update_id, False, name, None, None, None, day)
+
+    existing = _frame(spark, [event(50, 1, "One")], MEMBER_EVENTS_SCHEMA)
+    incoming = _frame(
+        spark,
+        [
+            (*event(50, 1, "One"), True),  # already folded by a previous run
+            (*event(51, 2, "Two"), True),
+            (*event(51, 3, "Three"), False),
+            (*event(51, 2, "Two"), True),  # duplicate delivery of update 51
+            (*event(52, 2, "Two", "chat_member"), True),
+        ],
+        MEMBER_EVENTS_SCHEMA + ", is_first_change boolean",
+    )
+    expected = _frame(
+        spark,
+        [
+            (*event(50, 1, "One"), 0, 1),
+            (*event(51, 2, "Two"), 1, 0),
+            (*event(51, 3, "Three"), 0, 0),
+            (*event(52, 2, "Two", "chat_member"), 1, 0),
+        ],
+        MEMBER_EVENTS_SCHEMA + ", new_updates int, refolded_updates int",
+    )
+    assert_equal(merge_member_events(existing, incoming), expected)
+
+
+# --- counts and quarantine ------------------------------------------------------------------
+
+
+def test_outcome_counts_lines_and_distinct_updates(spark: SparkSession) -> None:
+    updates = flat(
+        spark,
+        message(1, 1, T0),
+        message(1, 1, T0),  # duplicate
+        edit(2, 1, T0, "2024-03-03 00:00:00"),
+        message(3, 2, "2024-03-02 12:00:00"),
+        {"update_id": 4, "callback_query": {"id": "1", "from": ALICE, "chat_instance": "1"}},
+        {"update_id": 4, "callback_query": {"id": "1", "from": ALICE, "chat_instance": "1"}},
+        "garbage",
+        "",
+    )
+    expected = spark.createDataFrame(
+        [
+            ("message", None, date(2024, 3, 1), 2, 1),
+            ("edit", None, date(2024, 3, 1), 1, 1),
+            ("message", None, date(2024, 3, 2), 1, 1),
+            ("ignored", "callback_query", None, 2, 1),
+            ("quarantined", "not_json", None, 2, 0),
+        ],
+        "kind string, detail string, dt date, lines bigint, updates bigint",
+    )
+    assert_equal(updates.transform(outcome_counts), expected)
+
+
+def test_quarantine_records_keep_source_reason_and_raw_text(spark: SparkSession) -> None:
+    updates = flat(spark, "{broken", message(1, 1, T0), json.dumps({"update_id": 2.5}))
+    expected = spark.createDataFrame(
+        [
+            (SOURCE, "not_json", "{broken", "run-1", date(2024, 3, 1)),
+            (SOURCE, "missing_update_id", '{"update_id": 2.5}', "run-1", date(2024, 3, 1)),
+        ],
+        "source_file string, reason string, raw string, run_id string, dt date",
+    )
+    assert_equal(updates.transform(quarantine_records, "run-1"), expected)

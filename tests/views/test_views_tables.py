@@ -1,0 +1,126 @@
+"""Table definitions: the curated contract, the committed DDL, the Glue TableInput."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from athena_views.tables import (
+    MEMBER_EVENTS,
+    MESSAGES,
+    TABLES,
+    ddl_path,
+    glue_table_input,
+    render_ddl,
+    validate_projection_start,
+)
+
+# The curated data contract (brief), column by column, in Athena (Hive DDL) types.
+MESSAGES_CONTRACT = [
+    ("chat_id", "bigint"), ("message_id", "bigint"), ("message_thread_id", "bigint"),
+    ("update_id", "bigint"), ("sent_at", "timestamp"), ("edited_at", "timestamp"),
+    ("edit_count", "int"), ("chat_type", "string"), ("chat_title", "string"),
+    ("user_id", "bigint"), ("user_is_bot", "boolean"), ("user_first_name", "string"),
+    ("user_last_name", "string"), ("user_username", "string"),
+    ("user_language_code", "string"), ("sender_chat_id", "bigint"),
+    ("content_type", "string"), ("text", "string"), ("text_length", "int"),
+    ("word_count", "int"), ("reply_to_message_id", "bigint"), ("is_forwarded", "boolean"),
+    ("forward_origin_type", "string"), ("is_channel_post", "boolean"),
+    ("media_group_id", "string"),
+]  # fmt: skip
+MEMBER_EVENTS_CONTRACT = [
+    ("chat_id", "bigint"), ("user_id", "bigint"), ("event", "string"),
+    ("occurred_at", "timestamp"), ("source", "string"), ("update_id", "bigint"),
+    ("user_is_bot", "boolean"), ("user_first_name", "string"), ("user_username", "string"),
+    ("old_status", "string"), ("new_status", "string"),
+]  # fmt: skip
+
+
+def test_columns_match_the_curated_contract() -> None:
+    assert set(TABLES) == {"messages", "member_events"}
+    assert [(c.name, c.type) for c in MESSAGES.columns] == MESSAGES_CONTRACT
+    assert [(c.name, c.type) for c in MEMBER_EVENTS.columns] == MEMBER_EVENTS_CONTRACT
+    for table in TABLES.values():
+        assert (table.partition.name, table.partition.type) == ("dt", "date")
+        for column in table.all_columns:
+            assert column.comment, column.name
+            assert "'" not in column.comment, column.name
+
+
+@pytest.mark.parametrize("name", ["messages", "member_events"])
+def test_committed_ddl_is_what_tables_py_renders(name: str) -> None:
+    # If this fails: `python -m athena_views ddl --write` and commit the result.
+    assert ddl_path(name).read_text(encoding="utf-8") == render_ddl(name)
+
+
+def test_ddl_for_a_real_location() -> None:
+    ddl = render_ddl("messages", "s3://lake-curated/curated/", "2024-01-01")
+    assert "create external table if not exists messages (" in ddl
+    assert "    sent_at timestamp comment 'original date of the message (UTC)',\n" in ddl
+    assert "partitioned by (dt date comment 'UTC date of sent_at')" in ddl
+    assert "location 's3://lake-curated/curated/messages/'" in ddl
+    for prop in (
+        "'projection.enabled' = 'true'",
+        "'projection.dt.type' = 'date'",
+        "'projection.dt.format' = 'yyyy-MM-dd'",
+        "'projection.dt.range' = '2024-01-01,NOW'",
+        "'projection.dt.interval' = '1'",
+        "'projection.dt.interval.unit' = 'DAYS'",
+        "'storage.location.template' = 's3://lake-curated/curated/messages/dt=${dt}/'",
+    ):
+        assert prop in ddl
+    assert "{{" not in ddl
+
+
+@pytest.mark.parametrize("bad", ["2024-1-1", "NOW", "2024-02-30", "2024-01-01' --"])
+def test_projection_start_must_be_a_date(bad: str) -> None:
+    with pytest.raises(ValueError):
+        validate_projection_start(bad)
+    with pytest.raises(ValueError):
+        render_ddl("messages", "s3://b/c", bad)
+
+
+def test_location_with_a_quote_is_refused() -> None:
+    with pytest.raises(ValueError, match="location_uri"):
+        render_ddl("messages", "s3://b/c' --", "2024-01-01")
+
+
+def test_glue_table_input_shape() -> None:
+    table_input = glue_table_input("member_events", "s3://lake/curated", "2024-01-01")
+    assert table_input["Name"] == "member_events"
+    assert table_input["TableType"] == "EXTERNAL_TABLE"
+    assert table_input["PartitionKeys"] == [
+        {"Name": "dt", "Type": "date", "Comment": "UTC date of occurred_at"}
+    ]
+    descriptor = table_input["StorageDescriptor"]
+    assert descriptor["Location"] == "s3://lake/curated/member_events/"
+    assert [(c["Name"], c["Type"]) for c in descriptor["Columns"]] == MEMBER_EVENTS_CONTRACT
+    assert descriptor["SerdeInfo"]["SerializationLibrary"] == (
+        "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
+    )
+    assert table_input["Parameters"]["projection.dt.range"] == "2024-01-01,NOW"
+    assert table_input["Parameters"]["storage.location.template"] == (
+        "s3://lake/curated/member_events/dt=${dt}/"
+    )
+
+
+def test_glue_accepts_the_table_input(aws_credentials: None) -> None:
+    with mock_aws():
+        glue: Any = boto3.client("glue", region_name="us-east-1")
+        glue.create_database(DatabaseInput={"Name": "telegram_lake"})
+        for name in TABLES:
+            glue.create_table(
+                DatabaseName="telegram_lake",
+                TableInput=glue_table_input(name, "s3://lake/curated", "2024-01-01"),
+            )
+        table = glue.get_table(DatabaseName="telegram_lake", Name="messages")["Table"]
+        assert [c["Name"] for c in table["StorageDescriptor"]["Columns"]][:3] == [
+            "chat_id",
+            "message_id",
+            "message_thread_id",
+        ]
+        assert table["Parameters"]["projection.enabled"] == "true"
+        assert table["PartitionKeys"][0]["Name"] == "dt"

@@ -1,0 +1,262 @@
+"""Hand-built curated lakes for the view tests (Parquet files in Hive `dt=` folders).
+
+Writes only where the tests tell it to (pytest's tmp dirs). The Parquet schemas below are
+written by hand from the curated data contract (brief / DESIGN.md section 5), not taken
+from `athena_views.tables`, so that a drift between the contract and tables.py fails a test.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+Query = Callable[..., list[tuple[Any, ...]]]
+
+TS = pa.timestamp("us", tz="UTC")
+
+MESSAGES_SCHEMA = pa.schema(
+    [
+        ("chat_id", pa.int64()),
+        ("message_id", pa.int64()),
+        ("message_thread_id", pa.int64()),
+        ("update_id", pa.int64()),
+        ("sent_at", TS),
+        ("edited_at", TS),
+        ("edit_count", pa.int32()),
+        ("chat_type", pa.string()),
+        ("chat_title", pa.string()),
+        ("user_id", pa.int64()),
+        ("user_is_bot", pa.bool_()),
+        ("user_first_name", pa.string()),
+        ("user_last_name", pa.string()),
+        ("user_username", pa.string()),
+        ("user_language_code", pa.string()),
+        ("sender_chat_id", pa.int64()),
+        ("content_type", pa.string()),
+        ("text", pa.string()),
+        ("text_length", pa.int32()),
+        ("word_count", pa.int32()),
+        ("reply_to_message_id", pa.int64()),
+        ("is_forwarded", pa.bool_()),
+        ("forward_origin_type", pa.string()),
+        ("is_channel_post", pa.bool_()),
+        ("media_group_id", pa.string()),
+    ]
+)
+
+MEMBER_EVENTS_SCHEMA = pa.schema(
+    [
+        ("chat_id", pa.int64()),
+        ("user_id", pa.int64()),
+        ("event", pa.string()),
+        ("occurred_at", TS),
+        ("source", pa.string()),
+        ("update_id", pa.int64()),
+        ("user_is_bot", pa.bool_()),
+        ("user_first_name", pa.string()),
+        ("user_username", pa.string()),
+        ("old_status", pa.string()),
+        ("new_status", pa.string()),
+    ]
+)
+
+
+def utc(text: str) -> datetime:
+    """'2024-01-02 01:30' (or with seconds) as an aware UTC datetime."""
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def message(
+    chat_id: int,
+    message_id: int,
+    update_id: int,
+    sent_at: str,
+    user_id: int | None,
+    *,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    username: str | None = None,
+    is_bot: bool | None = False,
+    text: str | None = None,
+    text_length: int = 0,
+    content_type: str = "text",
+    reply_to: int | None = None,
+    edited_at: str | None = None,
+    edit_count: int = 0,
+    chat_type: str = "supergroup",
+    chat_title: str | None = "Equipe",
+    is_channel_post: bool = False,
+    sender_chat_id: int | None = None,
+) -> dict[str, Any]:
+    """One curated messages row; columns not given get the contract's neutral values."""
+    return {
+        "chat_id": chat_id,
+        "message_id": message_id,
+        "message_thread_id": None,
+        "update_id": update_id,
+        "sent_at": utc(sent_at),
+        "edited_at": utc(edited_at) if edited_at else None,
+        "edit_count": edit_count,
+        "chat_type": chat_type,
+        "chat_title": chat_title,
+        "user_id": user_id,
+        "user_is_bot": is_bot if user_id is not None else None,
+        "user_first_name": first_name,
+        "user_last_name": last_name,
+        "user_username": username,
+        "user_language_code": "pt-br" if user_id is not None else None,
+        "sender_chat_id": sender_chat_id,
+        "content_type": content_type,
+        "text": text,
+        "text_length": text_length,
+        "word_count": len(text.split()) if text else 0,
+        "reply_to_message_id": reply_to,
+        "is_forwarded": False,
+        "forward_origin_type": None,
+        "is_channel_post": is_channel_post,
+        "media_group_id": None,
+    }
+
+
+def member_event(
+    chat_id: int,
+    user_id: int,
+    event: str,
+    occurred_at: str,
+    source: str,
+    *,
+    update_id: int,
+    is_bot: bool = False,
+    first_name: str = "Someone",
+    old_status: str | None = None,
+    new_status: str | None = None,
+) -> dict[str, Any]:
+    """One curated member_events row."""
+    return {
+        "chat_id": chat_id,
+        "user_id": user_id,
+        "event": event,
+        "occurred_at": utc(occurred_at),
+        "source": source,
+        "update_id": update_id,
+        "user_is_bot": is_bot,
+        "user_first_name": first_name,
+        "user_username": None,
+        "old_status": old_status,
+        "new_status": new_status,
+    }
+
+
+def write_table(
+    curated: Path,
+    table: str,
+    rows: list[dict[str, Any]],
+    schema: pa.Schema,
+    time_column: str,
+    *,
+    int96: bool = False,
+) -> None:
+    """Write rows as `{curated}/{table}/dt=YYYY-MM-DD/part-00000.parquet`, dt = UTC date.
+
+    `int96=True` stores timestamps the way Spark does by default (INT96), otherwise as
+    TIMESTAMP_MICROS adjusted to UTC: the local runner must read both as UTC.
+    """
+    by_day: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_day[row[time_column].date().isoformat()].append(row)
+    for day, day_rows in by_day.items():
+        folder = curated / table / f"dt={day}"
+        folder.mkdir(parents=True, exist_ok=True)
+        pq.write_table(
+            pa.Table.from_pylist(day_rows, schema=schema),
+            folder / "part-00000.snappy.parquet",
+            compression="snappy",
+            use_deprecated_int96_timestamps=int96,
+        )
+    # Spark leaves these next to the data; the runner must ignore them.
+    (curated / table).mkdir(parents=True, exist_ok=True)
+    (curated / table / "_SUCCESS").write_text("", encoding="utf-8")
+
+
+def write_lake(
+    curated: Path,
+    messages: list[dict[str, Any]] | None,
+    member_events: list[dict[str, Any]] | None,
+) -> Path:
+    """A curated zone with the given rows (None: the table's folder does not exist)."""
+    curated.mkdir(parents=True, exist_ok=True)
+    if messages is not None:
+        write_table(curated, "messages", messages, MESSAGES_SCHEMA, "sent_at")
+    if member_events is not None:
+        write_table(
+            curated, "member_events", member_events, MEMBER_EVENTS_SCHEMA, "occurred_at", int96=True
+        )
+    return curated
+
+
+# --- The main scenario -----------------------------------------------------------------
+# Chat 100 "Equipe" (supergroup, renamed "Equipe Nova" by its last update), users:
+#   1 Ana Souza (@ana; her latest update says "Ana Paula", no username), 2 Bruno (@bruno),
+#   3 Carla, 4 Dani Lima (@dani), 900 HelperBot (a bot).
+# Chat 200: only member changes (service messages), no messages at all.
+# Chat 300: a channel with one channel post.
+# 2024-01-01 and 2024-01-08 and 2024-01-15 are Mondays. America/Sao_Paulo is UTC-3.
+MAIN_MESSAGES = [
+    message(100, 1, 1001, "2024-01-01 12:00", 1, first_name="Ana", last_name="Souza",
+            username="ana", text="Bom dia pessoal, reunião para hoje!", text_length=35),
+    message(100, 2, 1002, "2024-01-01 12:05", 2, first_name="Bruno", username="bruno",
+            text="Reunião confirmada https://meet.example.com/abc @ana", text_length=52,
+            reply_to=1),
+    # A photo without caption that also replies to message 1, after message 2 did.
+    message(100, 3, 1003, "2024-01-01 13:00", 3, first_name="Carla", content_type="photo",
+            reply_to=1),
+    # 01:30 UTC on Tuesday = 22:30 on Monday in Sao Paulo. Edited twice, the next day.
+    message(100, 4, 1020, "2024-01-02 01:30", 1, first_name="Ana Paula", last_name="Souza",
+            text="reunião amanhã cedo", text_length=19, edited_at="2024-01-02 09:00",
+            edit_count=2),
+    # The bot answers message 4 first; bots do not count as replies.
+    message(100, 5, 1011, "2024-01-02 10:00", 900, first_name="HelperBot",
+            username="helper_bot", is_bot=True, text="Lembrete: reunião", text_length=17,
+            reply_to=4),
+    message(100, 6, 1012, "2024-01-02 10:10", 2, first_name="Bruno", username="bruno",
+            text="Combinado, até amanhã, see you there", text_length=36, reply_to=4),
+    # Ana replies to herself with a sticker: not a reply latency sample.
+    message(100, 7, 1013, "2024-01-02 10:20", 1, first_name="Ana", last_name="Souza",
+            username="ana", content_type="sticker", reply_to=4),
+    message(100, 8, 1030, "2024-01-08 15:00", 2, first_name="Bruno", username="bruno",
+            text="/agenda Reunião semana que vem 👍", text_length=32),
+    message(100, 9, 1031, "2024-01-08 15:30", 4, first_name="Dani", last_name="Lima",
+            username="dani", text="ok kkkkk haha", text_length=13, reply_to=8),
+    message(100, 10, 1040, "2024-01-15 10:00", 4, first_name="Dani", last_name="Lima",
+            username="dani", text="ok", text_length=2, chat_title="Equipe Nova"),
+    # A channel post (no from): counted by no view.
+    message(300, 1, 1014, "2024-01-02 10:00", None, chat_type="channel", chat_title="Avisos",
+            text="Novidades da semana", text_length=19, is_channel_post=True,
+            sender_chat_id=300),
+]  # fmt: skip
+
+MAIN_MEMBER_EVENTS = [
+    # Carla's join reported twice: service message + chat_member update -> one join.
+    member_event(100, 3, "join", "2024-01-01 11:00", "new_chat_members", update_id=990),
+    member_event(100, 3, "join", "2024-01-01 11:00", "chat_member", update_id=991,
+                 old_status="left", new_status="member"),
+    # Bots joining are not counted.
+    member_event(100, 900, "join", "2024-01-01 11:05", "new_chat_members", update_id=992,
+                 is_bot=True),
+    # A promotion is neither a join nor a leave.
+    member_event(100, 1, "other", "2024-01-02 12:00", "chat_member", update_id=1015,
+                 old_status="member", new_status="administrator"),
+    member_event(100, 4, "join", "2024-01-08 14:00", "chat_member", update_id=1029,
+                 old_status="left", new_status="member"),
+    member_event(100, 3, "leave", "2024-01-08 16:00", "left_chat_member", update_id=1032),
+    # Chat 200 has member changes only. 02:00 UTC on Jan 3 is 23:00 on Jan 2 in Sao Paulo.
+    member_event(200, 5, "join", "2024-01-03 02:00", "new_chat_members", update_id=1016),
+    member_event(200, 6, "join", "2024-01-03 12:00", "new_chat_members", update_id=1017),
+    member_event(200, 5, "leave", "2024-01-03 18:00", "left_chat_member", update_id=1018),
+]  # fmt: skip
