@@ -69,20 +69,23 @@ def load_ndjson_lines(
 ) -> DataFrame:
     """(source_file, value): one row per line of the `*.jsonl` / `*.jsonl.gz` files.
 
-    A gzip file cannot be split, so a day delivered as a few big `.jsonl.gz` files would be
-    parsed by a few cores only; below `min_partitions` input splits the lines are spread
-    round-robin over `min_partitions` tasks first (one cheap shuffle of text, then parsing
-    runs on every core).
+    A gzip file cannot be split: a day delivered as fewer `.jsonl.gz` files than
+    `min_partitions` would be parsed by that many cores only, so its lines are first spread
+    round-robin over `min_partitions` tasks (one shuffle of text; parsing then runs on every
+    core). Decided from the file listing, without planning the query.
     """
     if not partition_uris:
         return _empty(spark, RAW_LINES_SCHEMA)
-    lines = (
+    reader = (
         spark.read.format("text")
         .option("pathGlobFilter", NDJSON_FILE_GLOB)
         .load(list(partition_uris))
-        .select(F.col("_metadata.file_path").alias("source_file"), F.col("value"))
     )
-    if lines.rdd.getNumPartitions() < min_partitions:
+    files = reader.inputFiles()
+    if not files:
+        return _empty(spark, RAW_LINES_SCHEMA)
+    lines = reader.select(F.col("_metadata.file_path").alias("source_file"), F.col("value"))
+    if len(files) < min_partitions and any(name.endswith(".gz") for name in files):
         lines = lines.repartition(min_partitions)
     return lines
 

@@ -30,8 +30,14 @@ OPTIONAL_ARGS: tuple[str, ...] = (
     "target_file_bytes",
     "max_partition_bytes",
     "open_cost_bytes",
+    "ndjson_min_partitions",
 )
-INT_ARGS: tuple[str, ...] = ("target_file_bytes", "max_partition_bytes", "open_cost_bytes")
+INT_ARGS: tuple[str, ...] = (
+    "target_file_bytes",
+    "max_partition_bytes",
+    "open_cost_bytes",
+    "ndjson_min_partitions",
+)
 APP_NAME = "telegram-lake-etl"
 
 
@@ -74,7 +80,14 @@ def start_session(job_name: str | None, args: dict[str, Any]) -> tuple[SparkSess
 
 
 def main(argv: list[str]) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # Logs go to stderr (the Glue console / CloudWatch); stdout carries only the summary.
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        stream=sys.stderr,
+        force=True,
+    )
+    logging.getLogger("py4j").setLevel(logging.WARNING)
     from glue_jobs.job import run  # noqa: PLC0415
 
     args = parse_args(argv)

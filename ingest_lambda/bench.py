@@ -107,7 +107,7 @@ def measure_import(runs: int = 7) -> dict[str, Any]:
         "interpreter_start_ms": round(wall["baseline"], 1),
         "s3_path_init_ms": round(wall["handler_boto3"] - wall["baseline"], 1),
         "s3_path_init_cpu_ms": round(cpu["handler_boto3"] - cpu["baseline"], 1),
-        "command": f'{sys.executable} -X importtime -c "import ingest_lambda.handler"',
+        "command": 'python -X importtime -c "import ingest_lambda.handler"',
     }
 
 

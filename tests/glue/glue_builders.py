@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 Update = dict[str, Any]
 
@@ -134,7 +134,15 @@ def tree_digest(root: Path) -> dict[str, str]:
     }
 
 
-def lake(tmp: Path) -> dict[str, str]:
+class Lake(TypedDict):
+    """The URI keywords of glue_jobs.job.run."""
+
+    raw_uri: str
+    curated_uri: str
+    quarantine_uri: str
+
+
+def lake(tmp: Path) -> Lake:
     """run() URI keywords for a lake under tmp (plain local paths, no scheme)."""
     return {
         "raw_uri": str(tmp / "raw"),

@@ -268,39 +268,28 @@ CONTENT_CASES: list[tuple[int, dict[str, Any], str, str | None, int, int]] = [
 ]
 
 
-def test_content_type_text_and_counts_for_every_content_type(spark: SparkSession) -> None:
+TEXT_CASES: dict[int, tuple[str, int, int]] = {
+    # message_id: (text, characters, words)
+    21: ("  hello   world  ", 17, 2),
+    22: ("a\u00a0b", 3, 2),  # a no-break space separates words too
+    23: ("👍🏽 ok", 5, 2),  # emoji + skin tone modifier: two code points
+    24: ("line1\nline2\ttab", 15, 3),
+    25: ("   ", 3, 0),
+}
+
+
+def test_content_type_text_length_and_words_of_every_content_type(spark: SparkSession) -> None:
     updates = [message(100 + mid, mid, T0, **fields) for mid, fields, *_ in CONTENT_CASES]
+    updates += [message(200 + mid, mid, T0, text=text) for mid, (text, *_) in TEXT_CASES.items()]
     expected = spark.createDataFrame(
-        [(mid, kind, text, length, words) for mid, _, kind, text, length, words in CONTENT_CASES],
+        [(mid, kind, text, length, words) for mid, _, kind, text, length, words in CONTENT_CASES]
+        + [(mid, "text", text, length, words) for mid, (text, length, words) in TEXT_CASES.items()],
         "message_id bigint, content_type string, text string, text_length int, word_count int",
     )
     actual = (
         flat(spark, *updates)
         .transform(message_versions)
         .select("message_id", "content_type", "text", "text_length", "word_count")
-    )
-    assert_equal(actual, expected)
-
-
-def test_text_length_counts_code_points_and_words_split_on_any_whitespace(
-    spark: SparkSession,
-) -> None:
-    texts = {
-        21: "  hello   world  ",
-        22: "a\u00a0b",
-        23: "👍🏽 ok",
-        24: "line1\nline2\ttab",
-        25: "   ",
-    }
-    expected = spark.createDataFrame(
-        [(21, 17, 2), (22, 3, 2), (23, 5, 2), (24, 15, 3), (25, 3, 0)],
-        "message_id bigint, text_length int, word_count int",
-    )
-    updates = [message(200 + mid, mid, T0, text=text) for mid, text in texts.items()]
-    actual = (
-        flat(spark, *updates)
-        .transform(message_versions)
-        .select("message_id", "text_length", "word_count")
     )
     assert_equal(actual, expected)
 
@@ -413,22 +402,38 @@ def test_member_event_rows_for_every_source_and_transition(spark: SparkSession) 
         ),
         message(39, 42, at),  # not a member event
     ]
-    gid, when, day = GROUP["id"], utc(at), date(2024, 3, 1)
+
+    def row(
+        user: dict[str, Any],
+        event: str,
+        source: str,
+        update_id: int,
+        statuses: tuple[str | None, str | None] = (None, None),
+        *,
+        first: bool = True,
+        when: str = at,
+    ) -> tuple[Any, ...]:
+        return (
+            GROUP["id"], user["id"], event, utc(when), source, update_id, user["is_bot"],
+            user["first_name"], user.get("username"), *statuses,
+            date.fromisoformat(when[:10]), first,
+        )  # fmt: skip
+
     expected = spark.createDataFrame(
         [
-            (gid, 222222, "join", when, "new_chat_members", 30, False, "Bob", None, None, None, day, True),
-            (gid, 999999, "join", when, "new_chat_members", 30, True, "Helper", "helper_bot", None, None, day, False),
-            (gid, 222222, "leave", when, "left_chat_member", 31, False, "Bob", None, None, None, day, True),
-            (gid, 222222, "join", when, "chat_member", 32, False, "Bob", None, "left", "member", day, True),
-            (gid, 222222, "leave", when, "chat_member", 33, False, "Bob", None, "member", "kicked", day, True),
-            (gid, 222222, "other", when, "chat_member", 34, False, "Bob", None, "member", "administrator", day, True),
-            (gid, 333333, "join", when, "chat_member", 35, False, "Carol", "carol", "restricted", "restricted", day, True),
-            (gid, 333333, "leave", when, "chat_member", 36, False, "Carol", "carol", "restricted", "left", day, True),
-            (gid, 333333, "other", when, "chat_member", 37, False, "Carol", "carol", "kicked", "left", day, True),
-            (gid, 333333, "join", utc("2024-03-02 00:00:00"), "chat_member", 38, False, "Carol", "carol", "left", "creator", date(2024, 3, 2), True),
+            row(BOB, "join", "new_chat_members", 30),
+            row(HELPER_BOT, "join", "new_chat_members", 30, first=False),
+            row(BOB, "leave", "left_chat_member", 31),
+            row(BOB, "join", "chat_member", 32, ("left", "member")),
+            row(BOB, "leave", "chat_member", 33, ("member", "kicked")),
+            row(BOB, "other", "chat_member", 34, ("member", "administrator")),
+            row(CAROL, "join", "chat_member", 35, ("restricted", "restricted")),
+            row(CAROL, "leave", "chat_member", 36, ("restricted", "left")),
+            row(CAROL, "other", "chat_member", 37, ("kicked", "left")),
+            row(CAROL, "join", "chat_member", 38, ("left", "creator"), when="2024-03-02 00:00:00"),
         ],
         MEMBER_EVENTS_SCHEMA + ", is_first_change boolean",
-    )  # fmt: skip
+    )
     assert_equal(flat(spark, *updates).transform(member_event_rows), expected)
 
 
