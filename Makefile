@@ -14,6 +14,8 @@ TIMEZONE ?= UTC
 PORT ?= 8080
 export PYSPARK_PYTHON := $(abspath $(PY))
 export PYSPARK_DRIVER_PYTHON := $(abspath $(PY))
+# jsii (under aws-cdk-lib) prints a banner about the Node.js version on every synth.
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 
 .PHONY: help install java-check check lint format test test-fast demo serve set-webhook \
 	delete-webhook webhook-info query dashboard synth cfn-lint bootstrap deploy destroy set-webhook-deployed bench bench-quick browser screenshot clean

@@ -51,11 +51,16 @@ def present_options(argv: list[str], names: tuple[str, ...]) -> list[str]:
 
 
 def parse_args(argv: list[str]) -> dict[str, Any]:
+    """getResolvedOptions over the required names plus the optional ones present in argv.
+
+    Returns everything it resolves (Glue's own JOB_RUN_ID, bookmark options, ... included:
+    Job.init wants them); an optional argument that is absent is simply not a key.
+    """
     from awsglue.utils import getResolvedOptions  # noqa: PLC0415
 
     names = [*REQUIRED_ARGS, *present_options(argv, OPTIONAL_ARGS)]
     resolved: dict[str, Any] = getResolvedOptions(argv, names)
-    return {name: resolved.get(name) for name in (*names, "JOB_RUN_ID")}
+    return resolved
 
 
 # Imports inside functions on purpose: pyspark and glue_jobs load only after

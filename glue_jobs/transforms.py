@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from functools import reduce
 
-from pyspark.sql import Column, DataFrame
+from pyspark.sql import Column, DataFrame, Window
 from pyspark.sql import functions as F  # noqa: N812 (the PySpark convention)
 
 from glue_jobs.schema import (
@@ -50,7 +50,6 @@ KIND_EDIT = "edit"  # edited_message, edited_channel_post, edited_business_messa
 KIND_MEMBER = "member"  # new_chat_members / left_chat_member service message, chat_member
 KIND_IGNORED = "ignored"  # any other update type, or another service message
 KIND_QUARANTINED = "quarantined"
-KINDS: tuple[str, ...] = (KIND_MESSAGE, KIND_EDIT, KIND_MEMBER, KIND_IGNORED, KIND_QUARANTINED)
 
 REASON_NOT_JSON = "not_json"
 REASON_NOT_OBJECT = "not_object"
@@ -91,13 +90,6 @@ MESSAGE_CONTENT_COLUMNS: tuple[str, ...] = tuple(
         PARTITION_COLUMN,
     }
 )
-MESSAGE_VERSION_COLUMNS: tuple[str, ...] = (
-    *MESSAGE_KEY,
-    "sent_at",
-    *MESSAGE_CONTENT_COLUMNS,
-    "is_edit",
-    PARTITION_COLUMN,
-)
 MEMBER_CONTENT_COLUMNS: tuple[str, ...] = tuple(
     name for name in MEMBER_EVENTS_COLUMNS if name not in {*MEMBER_EVENT_KEY, PARTITION_COLUMN}
 )
@@ -108,7 +100,6 @@ MESSAGE_MERGE_COUNT_COLUMNS: tuple[str, ...] = (
     "incoming_lines",
 )
 MEMBER_MERGE_COUNT_COLUMNS: tuple[str, ...] = ("new_updates", "refolded_updates")
-QUARANTINE_COLUMNS: tuple[str, ...] = ("source_file", "reason", "raw", "run_id", "dt")
 OUTCOME_COUNT_COLUMNS: tuple[str, ...] = ("kind", "detail", "dt", "lines", "updates")
 
 
@@ -266,12 +257,18 @@ def without_blank_lines(lines: DataFrame) -> DataFrame:
 
 
 def parse_updates(lines: DataFrame) -> DataFrame:
-    """(source_file, value) -> + arrival_dt, update (the Update struct, explicit schema)."""
+    """(source_file, value) -> + arrival_dt, update (the Update struct, explicit schema).
+
+    The parsed struct comes out of a one-row `explode`: an optimizer barrier. Without it,
+    Spark pushes any later filter on a derived column (say `kind = 'edit'`) below this
+    projection and inlines the parse into the filter once per field reference: hundreds of
+    parses per line (measured 92 s instead of 6 s on 200k lines).
+    """
     return lines.select(
         "source_file",
         "value",
         arrival_date(F.col("source_file")).alias("arrival_dt"),
-        F.from_json("value", UPDATE_SCHEMA).alias("update"),
+        F.explode(F.array(F.from_json("value", UPDATE_SCHEMA))).alias("update"),
     )
 
 
@@ -529,7 +526,8 @@ def merge_messages(existing: DataFrame, incoming: DataFrame) -> DataFrame:
     MESSAGE_MERGE_COUNT_COLUMNS (what the incoming lines contributed, for the run summary).
 
     Every part of a row is a join-semilattice of its versions: the kept version is the max
-    of (edit rank, update_id), `edit_update_ids` a set union, `original_update_id` a max,
+    of (edit rank, update_id) (an original ranks below every edit, edits by edit_date),
+    `edit_update_ids` a set union, `original_update_id` a max,
     `sent_at` a min. Folding is therefore idempotent, commutative and associative: re-runs,
     arrival order and day-by-day vs one-shot runs all give the same rows (I2-I4). On a tie
     (the same update folded again) the incoming version wins, so a re-run refreshes rows.
@@ -539,40 +537,50 @@ def merge_messages(existing: DataFrame, incoming: DataFrame) -> DataFrame:
     versions = _existing_message_versions(existing).unionByName(
         _incoming_message_versions(incoming)
     )
+    # One window sorted newest version first: its first row is the kept version, and the
+    # aggregates over the whole window fold the bookkeeping. A window (one sort) rather than
+    # a groupBy: the writer needs the same order, so the day is sorted once, not twice.
+    newest_first = Window.partitionBy(PARTITION_COLUMN, *MESSAGE_KEY).orderBy(
+        F.desc("edit_rank"), F.desc("update_id"), F.desc("is_incoming")
+    )
+    every_version = newest_first.rowsBetween(Window.unboundedPreceding, Window.unboundedFollowing)
+    folded = {
+        "version_rank": F.row_number().over(newest_first),
+        "first_sent_at": F.min("sent_at").over(every_version),
+        "all_edit_ids": F.array_sort(
+            F.array_distinct(F.flatten(F.collect_list("edit_ids").over(every_version)))
+        ),
+        "max_original_id": F.max("original_id").over(every_version),
+        "in_originals": F.array_distinct(
+            F.collect_list(F.when(incoming_flag, F.col("original_id"))).over(every_version)
+        ),
+        "in_edits": F.array_distinct(
+            F.flatten(F.collect_list(F.when(incoming_flag, F.col("edit_ids"))).over(every_version))
+        ),
+        "old_originals": F.collect_list(F.when(existing_flag, F.col("original_id"))).over(
+            every_version
+        ),
+        "old_edits": F.flatten(
+            F.collect_list(F.when(existing_flag, F.col("edit_ids"))).over(every_version)
+        ),
+        "incoming_lines": F.sum("is_incoming").over(every_version),
+    }
     # Repartitioning by day first lets one shuffle serve both the merge (a message's versions
     # share its send date) and the writer (one task, so one file, per day).
     merged = (
         versions.repartition(PARTITION_COLUMN)
-        .groupBy(PARTITION_COLUMN, *MESSAGE_KEY)
-        .agg(
-            F.max_by(
-                F.struct(*MESSAGE_CONTENT_COLUMNS),
-                F.struct("edit_rank", "update_id", "is_incoming"),
-            ).alias("kept"),
-            F.min("sent_at").alias("sent_at"),
-            F.array_sort(F.array_distinct(F.flatten(F.collect_list("edit_ids")))).alias(
-                "edit_update_ids"
-            ),
-            F.max("original_id").alias("original_update_id"),
-            F.array_distinct(F.collect_list(F.when(incoming_flag, F.col("original_id")))).alias(
-                "in_originals"
-            ),
-            F.array_distinct(
-                F.flatten(F.collect_list(F.when(incoming_flag, F.col("edit_ids"))))
-            ).alias("in_edits"),
-            F.collect_list(F.when(existing_flag, F.col("original_id"))).alias("old_originals"),
-            F.flatten(F.collect_list(F.when(existing_flag, F.col("edit_ids")))).alias("old_edits"),
-            F.sum("is_incoming").alias("incoming_lines"),
-        )
+        .select("*", *[column.alias(name) for name, column in folded.items()])
+        .where(F.col("version_rank") == 1)
     )
     new_originals = F.size(F.array_except("in_originals", "old_originals"))
     new_edits = F.size(F.array_except("in_edits", "old_edits"))
     incoming_updates = F.size("in_originals") + F.size("in_edits")
     columns = {
-        **{name: F.col("kept")[name] for name in MESSAGE_CONTENT_COLUMNS},
-        **{name: F.col(name) for name in (*MESSAGE_KEY, "sent_at", "original_update_id")},
-        "edit_update_ids": F.col("edit_update_ids"),
-        "edit_count": F.size("edit_update_ids"),
+        **{name: F.col(name) for name in (*MESSAGE_KEY, *MESSAGE_CONTENT_COLUMNS)},
+        "sent_at": F.col("first_sent_at"),
+        "original_update_id": F.col("max_original_id"),
+        "edit_update_ids": F.col("all_edit_ids"),
+        "edit_count": F.size("all_edit_ids"),
         PARTITION_COLUMN: F.col(PARTITION_COLUMN),
     }
     return merged.select(

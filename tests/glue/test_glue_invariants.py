@@ -118,7 +118,7 @@ def assert_conserved(summary: dict[str, Any]) -> None:
 
 
 @settings(
-    max_examples=3,
+    max_examples=4,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

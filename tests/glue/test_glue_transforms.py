@@ -85,10 +85,7 @@ MEMBER_EVENTS_SCHEMA = (
 
 
 def flat(spark: SparkSession, *items: Update | str) -> DataFrame:
-    """Raw lines (dicts are serialised, strings kept verbatim) -> flattened updates.
-
-    Persisted, as the job does: filters on the outcome must not be pushed into the parse.
-    """
+    """Raw lines (dicts are serialised, strings kept verbatim) -> flattened updates."""
     rows = [(SOURCE, item if isinstance(item, str) else json.dumps(item)) for item in items]
     lines = spark.createDataFrame(rows, "source_file string, value string")
     return (
@@ -96,7 +93,6 @@ def flat(spark: SparkSession, *items: Update | str) -> DataFrame:
         .transform(with_update_type)
         .transform(classify_updates)
         .transform(flatten_updates)
-        .persist()
     )
 
 
