@@ -105,7 +105,11 @@ MESSAGES = Table(
         Column("text", "string", "text or caption"),
         Column("text_length", "int", "characters in text (0 when null)"),
         Column("word_count", "int", "whitespace-separated words in text (0 when null)"),
-        Column("reply_to_message_id", "bigint", "reply_to_message.message_id"),
+        Column(
+            "reply_to_message_id",
+            "bigint",
+            "reply_to_message.message_id; null for the implicit reply to a forum topic root",
+        ),
         Column("is_forwarded", "boolean", "forward_origin (or legacy forward_date) present"),
         Column(
             "forward_origin_type", "string", "forward_origin.type: user, hidden_user, chat, channel"

@@ -252,16 +252,47 @@ def output_metrics(curated: Path) -> dict[str, Any]:
     }
 
 
-SPARK_JOB_DONE = re.compile(r"Job \d+ finished: .* took ([0-9.]+) s")
+SPARK_STAGE_DONE = re.compile(r"(?:Result|ShuffleMap)Stage \d+ \(.*\) finished in ([0-9.]+) s")
+FILE_LISTING = re.compile(r"It took (\d+) ms to list leaf files")
+#: The job's own log lines (Python logging, millisecond timestamps, local time).
+JOB_LOG_TIME = r"^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3}) INFO glue_jobs\.job run \S+"
+JOB_STARTED = re.compile(JOB_LOG_TIME + r": \d+ raw day folders", re.M)
+JOB_FINISHED = re.compile(JOB_LOG_TIME + r" finished", re.M)
 
 
-def spark_action_times(log: Path) -> dict[str, Any]:
-    """How many Spark jobs (actions) ran and their summed duration, from the driver log.
+def _log_time(match: re.Match[str] | None) -> float | None:
+    if match is None:
+        return None
+    return datetime.strptime(match.group(1), "%Y-%m-%d %H:%M:%S,%f").timestamp()
 
-    Wall time minus this is start-up, planning, listing and commit work outside actions.
+
+def job_profile(log: str, started_at: float, wall_s: float) -> dict[str, Any]:
+    """Where the job's wall time went, from its driver log (the profile of RESULTS.md).
+
+    `log` holds both of the job's streams: Spark's log4j lines (stderr) and the job's own
+    Python log lines, which spark-submit merges into stdout.
+
+    startup_s: process start to the job's first line (JVM, Python, Spark session);
+    listing_s: Spark's file listings; stages_s: every Spark stage (the job runs one at a
+    time); driver_s: the rest of the run (planning, code generation, scheduling, commit);
+    shutdown_s: the job's last line to process exit.
     """
-    took = [float(m.group(1)) for m in SPARK_JOB_DONE.finditer(log.read_text(errors="replace"))]
-    return {"spark_jobs": len(took), "spark_jobs_s": round(sum(took), 2)}
+    stages = [float(m.group(1)) for m in SPARK_STAGE_DONE.finditer(log)]
+    listing = sum(int(m.group(1)) for m in FILE_LISTING.finditer(log)) / 1000
+    first, last = _log_time(JOB_STARTED.search(log)), _log_time(JOB_FINISHED.search(log))
+    profile: dict[str, Any] = {
+        "spark_stages": len(stages),
+        "stages_s": round(sum(stages), 2),
+        "listing_s": round(listing, 2),
+    }
+    if first is not None and last is not None:
+        run_s = last - first
+        profile.update(
+            startup_s=round(first - started_at, 2),
+            driver_s=round(max(run_s - sum(stages) - listing, 0.0), 2),
+            shutdown_s=round(started_at + wall_s - last, 2),
+        )
+    return profile
 
 
 def run_variant(
@@ -277,6 +308,7 @@ def run_variant(
     cmd = variant.command(dataset, out, start, end)
     env = spark_env() if variant.key.startswith("job") else None
     log = options.work_dir / "logs" / f"{run_name}.log"
+    started_at = time.time()
     m: Measurement = measure(cmd, log_path=log, env=env, cwd=REPO_ROOT, timeout_s=options.timeout_s)
     record: dict[str, Any] = {
         "wall_s": m.wall_s,
@@ -289,7 +321,8 @@ def run_variant(
     if m.returncode == 0 and not variant.empty_window:
         record.update(output_metrics(out / "curated"))
     if variant.key.startswith("job"):
-        record.update(spark_action_times(log))
+        streams = log.read_text(errors="replace") + "\n" + m.stdout
+        record.update(job_profile(streams, started_at, m.wall_s))
     line = last_json_line(m.stdout)
     print(
         f"  {run_name}: {m.wall_s:.2f} s wall, {m.cpu_s:.2f} s CPU, rc={m.returncode}",

@@ -154,6 +154,29 @@ def targets(
     return checks
 
 
+PROFILE_PARTS: tuple[tuple[str, str], ...] = (
+    ("startup_s", "start-up (JVM, Python, Spark session)"),
+    ("listing_s", "file listing"),
+    ("stages_s", "Spark stages (reading, parsing, shuffles, writing)"),
+    ("driver_s", "driver between stages (planning, code generation, scheduling, commit)"),
+    ("shutdown_s", "shutdown"),
+)
+
+
+def profile_lines(run: dict[str, Any]) -> list[str]:
+    """Where the job's wall time went (last run), from its driver log."""
+    wall = float(run["wall_s"])
+    parts = [
+        f"{text} {_fmt(run[key])} s ({_fmt(100 * float(run[key]) / wall, 0)} %)"
+        for key, text in PROFILE_PARTS
+        if run.get(key) is not None and wall > 0
+    ]
+    return [
+        f"Where the job's {_fmt(wall)} s went (last run, {run.get('spark_stages', 0)} Spark "
+        "stages, from its driver log): " + "; ".join(parts) + "."
+    ]
+
+
 def _load_note(machine: dict[str, Any], results: dict[str, Any]) -> str:
     loads = [x for x in (machine.get("load_start"), results.get("load_end")) if x is not None]
     cpus = machine.get("nproc")
@@ -233,15 +256,9 @@ def render(results: dict[str, Any]) -> str:
                 parts.append(f"{text} = {_fmt(ratio(job, other))}x")
         if parts:
             out += ["Ratios of median wall times: " + ", ".join(parts) + ".", ""]
-        job_runs = [r for r in size["runs"].get("job", []) if r.get("spark_jobs") is not None]
+        job_runs = [r for r in size["runs"].get("job", []) if r.get("startup_s") is not None]
         if job_runs:
-            last = job_runs[-1]
-            out += [
-                f"Inside the job (last run): {last['spark_jobs']} Spark jobs (actions) took "
-                f"{_fmt(last['spark_jobs_s'])} s of {_fmt(last['wall_s'])} s wall; the rest is "
-                "JVM/Python start-up, planning, file listing, code generation and commit.",
-                "",
-            ]
+            out += [*profile_lines(job_runs[-1]), ""]
         if size.get("job_summary"):
             counts = size["job_summary"].get("counts", {})
             out += [f"Job run summary counts (last run): `{json.dumps(counts)}`", ""]

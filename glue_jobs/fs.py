@@ -11,6 +11,7 @@ exist, listing, renaming and deleting staged files, and reading/writing small JS
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,6 +69,18 @@ class HadoopFs:
             for status in fs.listStatus(path)
         ]
         return sorted(entries, key=lambda entry: entry.name)
+
+    def glob(self, pattern: str) -> builtins.list[str]:
+        """URIs of the files matching a Hadoop glob (`dt=2026-11-02/*.{jsonl,jsonl.gz}`).
+
+        Filtered inside the JVM: only the matches cross to Python, however many files the
+        folder holds.
+        """
+        fs, path = self._resolve(pattern)
+        statuses = fs.globStatus(path)
+        if statuses is None:  # the folder part of the pattern does not exist
+            return []
+        return sorted(str(status.getPath().toString()) for status in statuses)
 
     def mkdirs(self, uri: str) -> None:
         fs, path = self._resolve(uri)

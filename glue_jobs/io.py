@@ -46,7 +46,14 @@ def existing_partitions(fs: HadoopFs, table_uri: str, days: Iterable[date]) -> l
 
 
 def _empty(spark: SparkSession, schema: StructType) -> DataFrame:
-    return spark.createDataFrame([], schema)
+    """An empty frame of `schema`, planned in the JVM alone.
+
+    Not `createDataFrame([])`: that is a Python RDD, whose tasks start Python workers on
+    every core only to produce nothing.
+    """
+    return spark.range(0).select(
+        *[F.lit(None).cast(field.dataType).alias(field.name) for field in schema.fields]
+    )
 
 
 def load_json_files(spark: SparkSession, partition_uris: Sequence[str]) -> DataFrame:
@@ -65,26 +72,28 @@ def load_json_files(spark: SparkSession, partition_uris: Sequence[str]) -> DataF
 
 
 def load_ndjson_lines(
-    spark: SparkSession, partition_uris: Sequence[str], *, min_partitions: int = 1
-) -> DataFrame:
-    """(source_file, value): one row per line of the `*.jsonl` / `*.jsonl.gz` files.
+    spark: SparkSession, fs: HadoopFs, partition_uris: Sequence[str], *, min_partitions: int = 1
+) -> DataFrame | None:
+    """(source_file, value): one row per line of the `*.jsonl` / `*.jsonl.gz` files, or None
+    when the folders hold none (the usual webhook day: no second reader, no second listing
+    by Spark; the glob is filtered in the JVM).
 
     A gzip file cannot be split: a day delivered as fewer `.jsonl.gz` files than
     `min_partitions` would be parsed by that many cores only, so its lines are first spread
     round-robin over `min_partitions` tasks (one shuffle of text; parsing then runs on every
     core). Decided from the file listing, without planning the query.
     """
-    if not partition_uris:
-        return _empty(spark, RAW_LINES_SCHEMA)
-    reader = (
+    files = [match for uri in partition_uris for match in fs.glob(join_uri(uri, NDJSON_FILE_GLOB))]
+    if not files:
+        return None
+    # Only the day folders that hold such files: Spark lists whatever it is given again.
+    folders = {name.rsplit("/", 2)[-2] for name in files}
+    lines = (
         spark.read.format("text")
         .option("pathGlobFilter", NDJSON_FILE_GLOB)
-        .load(list(partition_uris))
+        .load([uri for uri in partition_uris if uri.rstrip("/").rsplit("/", 1)[-1] in folders])
+        .select(F.col("_metadata.file_path").alias("source_file"), F.col("value"))
     )
-    files = reader.inputFiles()
-    if not files:
-        return _empty(spark, RAW_LINES_SCHEMA)
-    lines = reader.select(F.col("_metadata.file_path").alias("source_file"), F.col("value"))
     if len(files) < min_partitions and any(name.endswith(".gz") for name in files):
         lines = lines.repartition(min_partitions)
     return lines
@@ -109,12 +118,13 @@ def save_partitions(
 ) -> None:
     """Write rows as `dt=` partitions of snappy Parquet, as few files per day as its size needs.
 
-    `rows` must be clustered by dt (all rows of a day in one task, as `merge_*` output is):
-    each task then writes one file per day, or several of `max_records_per_file` rows for a
-    big day. Rows are sorted so files compress well and row-group statistics prune scans.
+    Rows are clustered by dt first (one shuffle of the merged rows, so every day is written
+    by one task: one file per day, or several of `max_records_per_file` rows for a big day),
+    then sorted so files compress well and row-group statistics prune scans.
     """
     (
-        rows.sortWithinPartitions(PARTITION_COLUMN, *sort_by)
+        rows.repartition(PARTITION_COLUMN)
+        .sortWithinPartitions(PARTITION_COLUMN, *sort_by)
         .write.mode("overwrite")
         .option("partitionOverwriteMode", "static")
         .option("compression", PARQUET_COMPRESSION)

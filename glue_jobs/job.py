@@ -81,8 +81,8 @@ DEFAULT_OPEN_COST_BYTES = 8 * 1024
 #: Snappy Parquet bytes per row: 46 measured for messages on a synthetic 1M-update day; set
 #: higher so that chats with longer texts still get files of at most ~target_file_bytes.
 ESTIMATED_ROW_BYTES: dict[str, int] = {MESSAGES_TABLE: 64, MEMBER_EVENTS_TABLE: 32}
-#: Row order inside each file: the merge's grouping keys, so the sort the merge already did
-#: serves the writer too (no second sort of a day); message ids grow with time in a chat.
+#: Row order inside each file: the merge keys (message ids grow with time in a chat), so
+#: files compress well and row-group statistics prune scans by chat.
 SORT_COLUMNS: dict[str, tuple[str, ...]] = {
     MESSAGES_TABLE: ("chat_id", "message_id"),
     MEMBER_EVENTS_TABLE: ("update_id", "user_id", "source"),
@@ -217,11 +217,10 @@ def _process(
     ndjson_min_partitions: int,
 ) -> tuple[list[Row], dict[str, dict[str, int]]]:
     """Read, classify, quarantine, merge and stage; return outcome counts and table metrics."""
-    lines = load_json_files(spark, raw_partitions).unionByName(
-        load_ndjson_lines(spark, raw_partitions, min_partitions=ndjson_min_partitions).transform(
-            without_blank_lines
-        )
-    )
+    lines = load_json_files(spark, raw_partitions)
+    ndjson = load_ndjson_lines(spark, fs, raw_partitions, min_partitions=ndjson_min_partitions)
+    if ndjson is not None:
+        lines = lines.unionByName(ndjson.transform(without_blank_lines))
     # Persisted once: the only scan of raw; every later step reads this cache.
     updates = (
         lines.transform(parse_updates)

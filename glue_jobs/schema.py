@@ -149,6 +149,7 @@ MESSAGE_SCHEMA = _struct(
     ("sender_chat", _struct(("id", LongType()))),
     ("chat", CHAT_SCHEMA),
     ("reply_to_message", _struct(("message_id", LongType()))),
+    ("is_topic_message", BooleanType()),
     ("forward_origin", _struct(("type", StringType()))),
     # Legacy forward fields (Bot API < 7.0), still found in old history imports.
     ("forward_date", LongType()),

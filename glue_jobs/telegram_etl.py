@@ -39,6 +39,9 @@ INT_ARGS: tuple[str, ...] = (
     "ndjson_min_partitions",
 )
 APP_NAME = "telegram-lake-etl"
+#: JVM loggers that write one INFO line per input file (100,000 lines for a webhook day, in
+#: the driver log and in CloudWatch on Glue): raised to WARN.
+PER_FILE_LOGGERS: tuple[str, ...] = ("org.apache.spark.sql.execution.datasources.FileScanRDD",)
 
 
 def present_options(argv: list[str], names: tuple[str, ...]) -> list[str]:
@@ -84,6 +87,16 @@ def start_session(job_name: str | None, args: dict[str, Any]) -> tuple[SparkSess
     return glue_context.spark_session, job
 
 
+def quiet_per_file_logs(spark: SparkSession) -> None:
+    """Raise PER_FILE_LOGGERS to WARN through log4j 2 (Spark 3.5's logging, Glue's too)."""
+    jvm = spark.sparkContext._jvm
+    if jvm is None:
+        return
+    log4j = jvm.org.apache.logging.log4j
+    for name in PER_FILE_LOGGERS:
+        log4j.core.config.Configurator.setLevel(name, log4j.Level.WARN)
+
+
 def main(argv: list[str]) -> int:
     # Logs go to stderr (the Glue console / CloudWatch); stdout carries only the summary.
     logging.basicConfig(
@@ -97,6 +110,7 @@ def main(argv: list[str]) -> int:
 
     args = parse_args(argv)
     spark, glue_job = start_session(args.get("JOB_NAME"), args)
+    quiet_per_file_logs(spark)
     tunables = {name: int(args[name]) for name in INT_ARGS if args.get(name)}
     summary = run(
         spark,

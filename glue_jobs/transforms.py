@@ -159,6 +159,21 @@ def forward_origin_type(message: Column) -> Column:
     )
 
 
+def reply_to_message_id(message: Column) -> Column:
+    """The replied-to message id, or null when the message is not a reply.
+
+    In a forum topic Telegram sets `reply_to_message` on every message to the topic's first
+    (service) message, whose id is the `message_thread_id`: that is membership of the topic,
+    not a reply. Outside forums (`is_topic_message` absent) a reply to a thread's root keeps
+    its id.
+    """
+    replied_to = message["reply_to_message"]["message_id"]
+    topic_root = F.coalesce(message["is_topic_message"], F.lit(False)) & replied_to.eqNullSafe(
+        message["message_thread_id"]
+    )
+    return F.when(~topic_root, replied_to)
+
+
 def is_forwarded(message: Column) -> Column:
     return message["forward_origin"].isNotNull() | message["forward_date"].isNotNull()
 
@@ -425,7 +440,7 @@ def flatten_updates(updates: DataFrame) -> DataFrame:
         text.alias("text"),
         text_length(text).alias("text_length"),
         word_count(text).alias("word_count"),
-        message["reply_to_message"]["message_id"].alias("reply_to_message_id"),
+        reply_to_message_id(message).alias("reply_to_message_id"),
         is_forwarded(message).alias("is_forwarded"),
         forward_origin_type(message).alias("forward_origin_type"),
         F.col("update_type").isin(*CHANNEL_UPDATE_TYPES).alias("is_channel_post"),
@@ -551,8 +566,7 @@ def merge_messages(existing: DataFrame, incoming: DataFrame) -> DataFrame:
         _incoming_message_versions(incoming)
     )
     # One window sorted newest version first: its first row is the kept version, and the
-    # aggregates over the whole window fold the bookkeeping. A window (one sort) rather than
-    # a groupBy: the writer needs the same order, so the day is sorted once, not twice.
+    # aggregates over the whole window fold the bookkeeping.
     newest_first = Window.partitionBy(PARTITION_COLUMN, *MESSAGE_KEY).orderBy(
         F.desc("edit_rank"), F.desc("update_id"), F.desc("is_incoming")
     )
@@ -578,12 +592,10 @@ def merge_messages(existing: DataFrame, incoming: DataFrame) -> DataFrame:
         ),
         "incoming_lines": F.sum("is_incoming").over(every_version),
     }
-    # Repartitioning by day first lets one shuffle serve both the merge (a message's versions
-    # share its send date) and the writer (one task, so one file, per day).
-    merged = (
-        versions.repartition(PARTITION_COLUMN)
-        .select("*", *[column.alias(name) for name, column in folded.items()])
-        .where(F.col("version_rank") == 1)
+    # Shuffled by (dt, chat_id, message_id), not by day alone: a big day's versions spread
+    # over every core (or Glue worker) instead of one task folding the whole day.
+    merged = versions.select("*", *[column.alias(name) for name, column in folded.items()]).where(
+        F.col("version_rank") == 1
     )
     new_originals = F.size(F.array_except("in_originals", "old_originals"))
     new_edits = F.size(F.array_except("in_edits", "old_edits"))
@@ -622,15 +634,11 @@ def merge_member_events(existing: DataFrame, incoming: DataFrame) -> DataFrame:
     ).unionByName(
         incoming.select(*MEMBER_EVENTS_COLUMNS, F.lit(1).alias("is_incoming"), "is_first_change")
     )
-    merged = (
-        versions.repartition(PARTITION_COLUMN)
-        .groupBy(PARTITION_COLUMN, *MEMBER_EVENT_KEY)
-        .agg(
-            F.max_by(F.struct(*MEMBER_CONTENT_COLUMNS), "is_incoming").alias("kept"),
-            F.max("is_incoming").alias("has_incoming"),
-            F.min("is_incoming").alias("only_incoming"),
-            F.max("is_first_change").alias("is_first_change"),
-        )
+    merged = versions.groupBy(PARTITION_COLUMN, *MEMBER_EVENT_KEY).agg(
+        F.max_by(F.struct(*MEMBER_CONTENT_COLUMNS), "is_incoming").alias("kept"),
+        F.max("is_incoming").alias("has_incoming"),
+        F.min("is_incoming").alias("only_incoming"),
+        F.max("is_first_change").alias("is_first_change"),
     )
     first_incoming = F.col("is_first_change") & (F.col("has_incoming") == 1)
     return merged.select(

@@ -3,8 +3,8 @@
 Reads a Lambda Function URL / API Gateway HTTP API payload v2.0 event. Writes the update
 body, byte for byte, through a `RawSink` (S3 object, local file or Firehose record), and one
 JSON line per request to stdout that is both the structured log and a CloudWatch Embedded
-Metric Format document (namespace TelegramLake, metrics Stored/Rejected/Failed by
-UpdateType). Never logs the secret or any message content.
+Metric Format document (namespace TelegramLake, by UpdateType: the one metric of Stored,
+Rejected or Failed that happened, value 1). Never logs the secret or any message content.
 
 Status codes (DESIGN.md section 4): 405 not POST, 401 missing/wrong secret header,
 413 body over MAX_BODY_BYTES, 400 not a JSON object with an integer update_id,
@@ -34,6 +34,8 @@ from ingest_lambda.storage import RawSink, sink_for
 SECRET_HEADER = "x-telegram-bot-api-secret-token"
 METRIC_NAMESPACE = "TelegramLake"
 METRIC_DIMENSION = "UpdateType"
+# The request's outcome -> the one EMF metric it emits.
+METRIC_FOR_OUTCOME = {"stored": "Stored", "rejected": "Rejected", "failed": "Failed"}
 # Update ids are positive (Bot API) and land in a bigint column downstream.
 MAX_UPDATE_ID = 2**63 - 1
 # Used when the body was never parsed (405/401/413/400 before parsing).
@@ -261,25 +263,25 @@ def _request_id(event: Mapping[str, Any], context: Any) -> str | None:
 
 
 def _with_metrics(record: dict[str, Any], update_type: str, outcome: str, now: datetime) -> str:
-    """The log record as an EMF document: CloudWatch extracts the metrics, Logs keeps the rest."""
+    """The log record as an EMF document: CloudWatch extracts the metrics, Logs keeps the rest.
+
+    Only the outcome that happened is emitted, as 1. Every metric name x dimension value that
+    is ever published is a billed custom metric; zeros would keep all three alive for every
+    update type. Sums over a period read missing data as no events.
+    """
+    metric = METRIC_FOR_OUTCOME[outcome]
     record["_aws"] = {
         "Timestamp": int(now.timestamp() * 1000),
         "CloudWatchMetrics": [
             {
                 "Namespace": METRIC_NAMESPACE,
                 "Dimensions": [[METRIC_DIMENSION]],
-                "Metrics": [
-                    {"Name": "Stored", "Unit": "Count"},
-                    {"Name": "Rejected", "Unit": "Count"},
-                    {"Name": "Failed", "Unit": "Count"},
-                ],
+                "Metrics": [{"Name": metric, "Unit": "Count"}],
             }
         ],
     }
     record[METRIC_DIMENSION] = update_type
-    record["Stored"] = int(outcome == "stored")
-    record["Rejected"] = int(outcome == "rejected")
-    record["Failed"] = int(outcome == "failed")
+    record[metric] = 1
     return json.dumps(record, separators=(",", ":"))
 
 

@@ -22,7 +22,7 @@ create external table if not exists messages (
     text string comment 'text or caption',
     text_length int comment 'characters in text (0 when null)',
     word_count int comment 'whitespace-separated words in text (0 when null)',
-    reply_to_message_id bigint comment 'reply_to_message.message_id',
+    reply_to_message_id bigint comment 'reply_to_message.message_id; null for the implicit reply to a forum topic root',
     is_forwarded boolean comment 'forward_origin (or legacy forward_date) present',
     forward_origin_type string comment 'forward_origin.type: user, hidden_user, chat, channel',
     is_channel_post boolean comment 'came from channel_post or edited_channel_post',

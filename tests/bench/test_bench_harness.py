@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from bench.__main__ import FULL_SIZES, parse_args
-from bench.report import render, targets, variant_summary
+from bench.__main__ import FULL_SIZES, job_profile, parse_args
+from bench.report import profile_lines, render, targets, variant_summary
 from bench.runner import last_json_line, measure
 from bench.stats import ratio, summarize
 
@@ -165,3 +166,43 @@ def test_targets_and_report():
     assert checks["100k files: job <= 1.5x DuckDB"] is False
     assert checks["100k: job Parquet <= 20% of raw JSON bytes"] is True
     assert checks["100k: one file per partition (< 128 MB)"] is True
+
+
+RUN = "INFO glue_jobs.job run 20261127T003438Z-0f1c9371"
+DRIVER_LOG = f"""\
+26/11/27 00:34:36 INFO SparkContext: Running Spark version 3.5.6
+2026-11-27 00:34:38,500 {RUN}: 1 raw day folders in 2026-11-02..2026-11-02
+26/11/27 00:34:38 INFO InMemoryFileIndex: It took 1250 ms to list leaf files for 1 paths.
+26/11/27 00:34:39 INFO InMemoryFileIndex: It took 250 ms to list leaf files for 1 paths.
+26/11/27 00:35:21 INFO DAGScheduler: ResultStage 0 (collect at job.py:233) finished in 36.5 s
+26/11/27 00:35:24 INFO DAGScheduler: ShuffleMapStage 1 (collect at job.py:233) finished in 3.5 s
+26/11/27 00:35:24 INFO DAGScheduler: Job 1 finished: collect at job.py:233, took 3.6 s
+2026-11-27 00:35:38,500 {RUN} finished: {{'lines_read': 3}}
+"""
+
+
+def test_job_profile_splits_the_wall_time_from_the_driver_log():
+    started = datetime(2026, 11, 27, 0, 34, 33, 500000).timestamp()  # local time, as logged
+    profile = job_profile(DRIVER_LOG, started, wall_s=66.0)
+    # first job line 5 s after start; run 60 s = 1.5 s listing + 40 s stages + 18.5 s driver;
+    # the process exits 1 s after the last line (started + 66 s).
+    assert profile == {
+        "spark_stages": 2,
+        "stages_s": 40.0,
+        "listing_s": 1.5,
+        "startup_s": 5.0,
+        "driver_s": 18.5,
+        "shutdown_s": 1.0,
+    }
+    line = profile_lines({"wall_s": 66.0, **profile})[0]
+    assert "start-up (JVM, Python, Spark session) 5.00 s (8 %)" in line
+    assert "Spark stages (reading, parsing, shuffles, writing) 40.00 s (61 %)" in line
+    assert line.startswith("Where the job's 66.00 s went (last run, 2 Spark stages")
+
+
+def test_job_profile_without_job_lines_keeps_the_stage_sums():
+    assert job_profile("Error: could not start\n", 0.0, wall_s=2.0) == {
+        "spark_stages": 0,
+        "stages_s": 0.0,
+        "listing_s": 0.0,
+    }

@@ -27,6 +27,12 @@ from pyspark.sql import SparkSession
 from glue_jobs import job, staging
 from glue_jobs.fs import HadoopFs
 from glue_jobs.job import ESTIMATED_ROW_BYTES, run
+from tests.contract import (
+    MEMBER_EVENTS_COLUMNS,
+    MESSAGES_BOOKKEEPING_COLUMNS,
+    MESSAGES_COLUMNS,
+    PARTITION_COLUMN,
+)
 
 pytestmark = pytest.mark.spark
 
@@ -40,25 +46,8 @@ REACTION = {
 }
 
 # Hand-written from the curated data contract, plus the documented bookkeeping columns.
-MESSAGES_DTYPES = [
-    ("chat_id", "bigint"), ("message_id", "bigint"), ("message_thread_id", "bigint"),
-    ("update_id", "bigint"), ("sent_at", "timestamp"), ("edited_at", "timestamp"),
-    ("edit_count", "int"), ("chat_type", "string"), ("chat_title", "string"),
-    ("user_id", "bigint"), ("user_is_bot", "boolean"), ("user_first_name", "string"),
-    ("user_last_name", "string"), ("user_username", "string"),
-    ("user_language_code", "string"), ("sender_chat_id", "bigint"),
-    ("content_type", "string"), ("text", "string"), ("text_length", "int"),
-    ("word_count", "int"), ("reply_to_message_id", "bigint"), ("is_forwarded", "boolean"),
-    ("forward_origin_type", "string"), ("is_channel_post", "boolean"),
-    ("media_group_id", "string"), ("edit_update_ids", "array<bigint>"),
-    ("original_update_id", "bigint"), ("dt", "date"),
-]  # fmt: skip
-MEMBER_EVENTS_DTYPES = [
-    ("chat_id", "bigint"), ("user_id", "bigint"), ("event", "string"),
-    ("occurred_at", "timestamp"), ("source", "string"), ("update_id", "bigint"),
-    ("user_is_bot", "boolean"), ("user_first_name", "string"), ("user_username", "string"),
-    ("old_status", "string"), ("new_status", "string"), ("dt", "date"),
-]  # fmt: skip
+MESSAGES_DTYPES = [*MESSAGES_COLUMNS, *MESSAGES_BOOKKEEPING_COLUMNS, PARTITION_COLUMN]
+MEMBER_EVENTS_DTYPES = [*MEMBER_EVENTS_COLUMNS, PARTITION_COLUMN]
 
 
 def rows(spark: SparkSession, root: Path, table: str, *columns: str) -> list[tuple[Any, ...]]:

@@ -290,6 +290,66 @@ def test_content_type_text_length_and_words_of_every_content_type(spark: SparkSe
     assert_equal(actual, expected)
 
 
+def test_reply_to_a_forum_topic_root_is_not_a_reply(spark: SparkSession) -> None:
+    # Bot API: in a forum, a message that replies to nothing still carries
+    # reply_to_message = the topic's forum_topic_created message (id = message_thread_id).
+    forum = {**GROUP, "is_forum": True}
+    topic_root = {
+        "message_id": 40,
+        "message_thread_id": 40,
+        "chat": forum,
+        "date": epoch(T0),
+        "forum_topic_created": {"name": "Spark", "icon_color": 7322096},
+        "is_topic_message": True,
+    }
+    in_topic = message(
+        401,
+        41,
+        T0,
+        chat=forum,
+        message_thread_id=40,
+        is_topic_message=True,
+        reply_to_message=topic_root,
+        text="first words in the topic",
+    )
+    answer = message(
+        402,
+        42,
+        T0,
+        chat=forum,
+        message_thread_id=40,
+        is_topic_message=True,
+        reply_to_message={
+            "message_id": 41,
+            "message_thread_id": 40,
+            "chat": forum,
+            "date": epoch(T0),
+            "is_topic_message": True,
+        },
+        text="an explicit reply inside the topic",
+    )
+    # Outside forums a reply starts a thread named after its root: a real reply.
+    thread_reply = message(
+        403,
+        43,
+        T0,
+        message_thread_id=5,
+        reply_to_message={"message_id": 5, "chat": GROUP, "date": epoch(T0)},
+        text="a reply in a plain supergroup",
+    )
+    plain = message(404, 44, T0, text="no reply at all")
+    expected = spark.createDataFrame(
+        [(41, None), (42, 41), (43, 5), (44, None)],
+        "message_id bigint, reply_to_message_id bigint",
+    )
+    actual = (
+        flat(spark, in_topic, answer, thread_reply, plain)
+        .transform(message_versions)
+        .select("message_id", "reply_to_message_id")
+    )
+    assert_equal(actual, expected)
+
+
 def test_message_versions_flatten_every_column(spark: SparkSession) -> None:
     forwarded = message(
         301,

@@ -36,6 +36,20 @@ STORED_EVENTS = [
     ("unknown_update_type", 937451010, "future_update_kind"),
 ]
 MESSAGE_TEXT_FRAGMENT = "Did the nightly Glue run finish"
+OUTCOME_METRICS = ("Stored", "Rejected", "Failed")
+
+
+def outcome_metrics(record: dict[str, Any]) -> dict[str, Any]:
+    """The outcome metric fields a log record carries (only the one that happened)."""
+    return {name: record[name] for name in OUTCOME_METRICS if name in record}
+
+
+def declared_metrics(record: dict[str, Any]) -> list[dict[str, str]]:
+    """The metrics the record's EMF block tells CloudWatch to extract."""
+    directives = record["_aws"]["CloudWatchMetrics"]
+    assert len(directives) == 1
+    metrics: list[dict[str, str]] = directives[0]["Metrics"]
+    return metrics
 
 
 def with_body(event: dict[str, Any], body: str | bytes, *, b64: bool = False) -> dict[str, Any]:
@@ -69,6 +83,8 @@ def test_every_update_type_is_stored_byte_for_byte(
     assert record["update_id"] == update_id
     assert record["update_type"] == update_type
     assert record["UpdateType"] == update_type
+    assert outcome_metrics(record) == {"Stored": 1}
+    assert declared_metrics(record) == [{"Name": "Stored", "Unit": "Count"}]
 
 
 def test_base64_body_is_decoded_and_stored_exactly(
@@ -116,7 +132,8 @@ def test_bad_or_missing_secret_is_401_and_nothing_stored(
     assert file_ingest.files() == []
     record = file_ingest.log.last
     assert (record["outcome"], record["reason"], record["update_id"]) == ("rejected", reason, None)
-    assert record["Rejected"] == 1
+    assert outcome_metrics(record) == {"Rejected": 1}
+    assert declared_metrics(record) == [{"Name": "Rejected", "Unit": "Count"}]
     assert "not-the-secret" not in file_ingest.log.lines[-1]
 
 
@@ -324,7 +341,8 @@ def test_storage_failure_is_503_so_telegram_retries(
         "ERROR",
     )
     assert record["error"] == "OSError: disk full"
-    assert (record["Stored"], record["Rejected"], record["Failed"]) == (0, 0, 1)
+    assert outcome_metrics(record) == {"Failed": 1}
+    assert declared_metrics(record) == [{"Name": "Failed", "Unit": "Count"}]
 
 
 def test_unexpected_error_is_500_not_a_crash(
@@ -341,11 +359,9 @@ def test_unexpected_error_is_500_not_a_crash(
     assert response["statusCode"] == 500
     assert json.loads(response["body"]) == {"ok": False, "error": "internal error"}
     record = log_capture.last
-    assert (record["reason"], record["error"], record["Failed"]) == (
-        "internal_error",
-        "RuntimeError: clock broke",
-        1,
-    )
+    assert (record["reason"], record["error"]) == ("internal_error", "RuntimeError: clock broke")
+    assert outcome_metrics(record) == {"Failed": 1}
+    assert declared_metrics(record) == [{"Name": "Failed", "Unit": "Count"}]
     assert not (tmp_path / "raw").exists()
 
 
@@ -366,25 +382,28 @@ def test_log_line_is_emf_and_never_holds_secret_or_text(
             {
                 "Namespace": "TelegramLake",
                 "Dimensions": [["UpdateType"]],
-                "Metrics": [
-                    {"Name": "Stored", "Unit": "Count"},
-                    {"Name": "Rejected", "Unit": "Count"},
-                    {"Name": "Failed", "Unit": "Count"},
-                ],
+                "Metrics": [{"Name": "Stored", "Unit": "Count"}],
             }
         ],
     }
-    assert (stored["UpdateType"], stored["Stored"], stored["Rejected"], stored["Failed"]) == (
-        "message",
-        1,
-        0,
-        0,
-    )
+    assert (stored["UpdateType"], stored["Stored"]) == ("message", 1)
+    # Zeros are not emitted: each metric name x UpdateType ever published is billed.
+    assert "Rejected" not in stored
+    assert "Failed" not in stored
     assert stored["request_id"] == "00000000-0000-0000-0000-0000c0ffee00"
     assert stored["body_bytes"] == 374
     assert stored["location"].endswith("/dt=2025-11-20/937451001.json")
     assert isinstance(stored["latency_ms"], float)
+    assert rejected["_aws"]["CloudWatchMetrics"] == [
+        {
+            "Namespace": "TelegramLake",
+            "Dimensions": [["UpdateType"]],
+            "Metrics": [{"Name": "Rejected", "Unit": "Count"}],
+        }
+    ]
     assert (rejected["UpdateType"], rejected["Rejected"], rejected["status"]) == ("none", 1, 401)
+    assert "Stored" not in rejected
+    assert "Failed" not in rejected
 
 
 def test_lambda_context_request_id_wins(

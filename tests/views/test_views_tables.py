@@ -17,34 +17,15 @@ from athena_views.tables import (
     render_ddl,
     validate_projection_start,
 )
-
-# The curated data contract (brief), column by column, in Athena (Hive DDL) types.
-MESSAGES_CONTRACT = [
-    ("chat_id", "bigint"), ("message_id", "bigint"), ("message_thread_id", "bigint"),
-    ("update_id", "bigint"), ("sent_at", "timestamp"), ("edited_at", "timestamp"),
-    ("edit_count", "int"), ("chat_type", "string"), ("chat_title", "string"),
-    ("user_id", "bigint"), ("user_is_bot", "boolean"), ("user_first_name", "string"),
-    ("user_last_name", "string"), ("user_username", "string"),
-    ("user_language_code", "string"), ("sender_chat_id", "bigint"),
-    ("content_type", "string"), ("text", "string"), ("text_length", "int"),
-    ("word_count", "int"), ("reply_to_message_id", "bigint"), ("is_forwarded", "boolean"),
-    ("forward_origin_type", "string"), ("is_channel_post", "boolean"),
-    ("media_group_id", "string"),
-]  # fmt: skip
-MEMBER_EVENTS_CONTRACT = [
-    ("chat_id", "bigint"), ("user_id", "bigint"), ("event", "string"),
-    ("occurred_at", "timestamp"), ("source", "string"), ("update_id", "bigint"),
-    ("user_is_bot", "boolean"), ("user_first_name", "string"), ("user_username", "string"),
-    ("old_status", "string"), ("new_status", "string"),
-]  # fmt: skip
+from tests.contract import MEMBER_EVENTS_COLUMNS, MESSAGES_COLUMNS, PARTITION_COLUMN
 
 
 def test_columns_match_the_curated_contract() -> None:
     assert set(TABLES) == {"messages", "member_events"}
-    assert [(c.name, c.type) for c in MESSAGES.columns] == MESSAGES_CONTRACT
-    assert [(c.name, c.type) for c in MEMBER_EVENTS.columns] == MEMBER_EVENTS_CONTRACT
+    assert [(c.name, c.type) for c in MESSAGES.columns] == list(MESSAGES_COLUMNS)
+    assert [(c.name, c.type) for c in MEMBER_EVENTS.columns] == list(MEMBER_EVENTS_COLUMNS)
     for table in TABLES.values():
-        assert (table.partition.name, table.partition.type) == ("dt", "date")
+        assert (table.partition.name, table.partition.type) == PARTITION_COLUMN
         for column in table.all_columns:
             assert column.comment, column.name
             assert "'" not in column.comment, column.name
@@ -97,7 +78,7 @@ def test_glue_table_input_shape() -> None:
     ]
     descriptor = table_input["StorageDescriptor"]
     assert descriptor["Location"] == "s3://lake/curated/member_events/"
-    assert [(c["Name"], c["Type"]) for c in descriptor["Columns"]] == MEMBER_EVENTS_CONTRACT
+    assert [(c["Name"], c["Type"]) for c in descriptor["Columns"]] == list(MEMBER_EVENTS_COLUMNS)
     assert descriptor["SerdeInfo"]["SerializationLibrary"] == (
         "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
     )

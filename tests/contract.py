@@ -1,0 +1,45 @@
+"""The curated tables' columns, written by hand once for the tests.
+
+The DESIGN.md section 5 contract (its "at least" column lists) plus the further columns the
+README's table reference documents. Deliberately not imported from the code under test
+(`athena_views.tables`, `glue_jobs`): a test that compared the code with itself could not
+fail, and a drift between this contract and either the Glue job's output or the Athena table
+definitions must break a test.
+
+Each column is `(name, type)`; the type names are spelled the same in Athena (Hive DDL) and
+in Spark's `DataFrame.dtypes` for every type used here. The `dt` partition column is kept
+apart (`PARTITION_COLUMN`), and so are the Glue job's bookkeeping columns on `messages`
+(`MESSAGES_BOOKKEEPING_COLUMNS`), which the Athena table does not declare.
+"""
+
+from __future__ import annotations
+
+Column = tuple[str, str]
+
+MESSAGES_COLUMNS: tuple[Column, ...] = (
+    ("chat_id", "bigint"), ("message_id", "bigint"), ("message_thread_id", "bigint"),
+    ("update_id", "bigint"), ("sent_at", "timestamp"), ("edited_at", "timestamp"),
+    ("edit_count", "int"), ("chat_type", "string"), ("chat_title", "string"),
+    ("user_id", "bigint"), ("user_is_bot", "boolean"), ("user_first_name", "string"),
+    ("user_last_name", "string"), ("user_username", "string"),
+    ("user_language_code", "string"), ("sender_chat_id", "bigint"),
+    ("content_type", "string"), ("text", "string"), ("text_length", "int"),
+    ("word_count", "int"), ("reply_to_message_id", "bigint"), ("is_forwarded", "boolean"),
+    ("forward_origin_type", "string"), ("is_channel_post", "boolean"),
+    ("media_group_id", "string"),
+)  # fmt: skip
+
+# Written by the Glue job after the contract columns: the updates folded into each row,
+# which keep edit_count exact and re-runs idempotent. The Athena table leaves them out.
+MESSAGES_BOOKKEEPING_COLUMNS: tuple[Column, ...] = (
+    ("edit_update_ids", "array<bigint>"), ("original_update_id", "bigint"),
+)  # fmt: skip
+
+MEMBER_EVENTS_COLUMNS: tuple[Column, ...] = (
+    ("chat_id", "bigint"), ("user_id", "bigint"), ("event", "string"),
+    ("occurred_at", "timestamp"), ("source", "string"), ("update_id", "bigint"),
+    ("user_is_bot", "boolean"), ("user_first_name", "string"), ("user_username", "string"),
+    ("old_status", "string"), ("new_status", "string"),
+)  # fmt: skip
+
+PARTITION_COLUMN: Column = ("dt", "date")
