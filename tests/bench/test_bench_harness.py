@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench.__main__ import FULL_SIZES, job_profile, parse_args
-from bench.report import profile_lines, render, targets, variant_summary
+from bench.report import materialized_lines, profile_lines, render, targets, variant_summary
 from bench.runner import last_json_line, measure
 from bench.stats import ratio, summarize
 
@@ -206,3 +206,11 @@ def test_job_profile_without_job_lines_keeps_the_stage_sums():
         "stages_s": 0.0,
         "listing_s": 0.0,
     }
+
+
+def test_materialized_views_line():
+    line = materialized_lines(
+        {"materialized_connect_s": 1.25, "materialized_required_total_s": 0.5}
+    )
+    assert "materializing 1.250 s, then the required views 0.500 s; 1.750 s in all." in line[0]
+    assert materialized_lines({"connect_s": 0.6}) == []
