@@ -20,6 +20,8 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+import duckdb
+
 from athena_views.local import connect
 from athena_views.sql import load_views
 
@@ -51,6 +53,16 @@ def plan_lines(plan: str) -> list[str]:
     return lines
 
 
+def fetch_times(con: duckdb.DuckDBPyConnection, view: str, repeats: int) -> tuple[int, list[float]]:
+    """(rows, seconds of each run): the view fully fetched `repeats` times as Arrow."""
+    rows, times = 0, []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        rows = con.sql(f"select * from {view}").to_arrow_table().num_rows
+        times.append(time.perf_counter() - started)
+    return rows, times
+
+
 def run(curated: str, repeats: int, timezone: str) -> dict[str, Any]:
     started = time.perf_counter()
     con = connect(curated, timezone)
@@ -60,12 +72,7 @@ def run(curated: str, repeats: int, timezone: str) -> dict[str, Any]:
     members = con.execute("select count(*) from member_events").fetchall()[0]
     views: dict[str, dict[str, Any]] = {}
     for name in names:
-        times = []
-        rows = 0
-        for _ in range(repeats):
-            t0 = time.perf_counter()
-            rows = con.sql(f"select * from {name}").to_arrow_table().num_rows
-            times.append(time.perf_counter() - t0)
+        rows, times = fetch_times(con, name, repeats)
         views[name] = {"rows": rows, "median_s": statistics.median(times), "first_s": times[0]}
     first_day = con.execute("select min(dt) from messages").fetchall()[0]
     day = first_day[0].isoformat() if first_day and first_day[0] else "2026-11-02"
@@ -102,12 +109,7 @@ def _materialized_required(
     connect_s = time.perf_counter() - started
     total = 0.0
     for name in required:
-        times = []
-        for _ in range(repeats):
-            t0 = time.perf_counter()
-            con.sql(f"select * from {name}").to_arrow_table()
-            times.append(time.perf_counter() - t0)
-        total += statistics.median(times)
+        total += statistics.median(fetch_times(con, name, repeats)[1])
     return {"materialized_connect_s": connect_s, "materialized_required_total_s": total}
 
 

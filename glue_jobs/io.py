@@ -75,8 +75,8 @@ def load_ndjson_lines(
     spark: SparkSession, fs: HadoopFs, partition_uris: Sequence[str], *, min_partitions: int = 1
 ) -> DataFrame | None:
     """(source_file, value): one row per line of the `*.jsonl` / `*.jsonl.gz` files, or None
-    when the folders hold none (the usual webhook day: no second reader, no second listing
-    by Spark; the glob is filtered in the JVM).
+    when the folders hold none (the usual webhook day: no second reader and no second
+    listing by Spark; the glob is a plain Hadoop listing, filtered in the JVM).
 
     A gzip file cannot be split: a day delivered as fewer `.jsonl.gz` files than
     `min_partitions` would be parsed by that many cores only, so its lines are first spread

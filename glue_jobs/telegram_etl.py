@@ -20,24 +20,16 @@ if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
 REQUIRED_ARGS: tuple[str, ...] = ("raw_uri", "curated_uri", "quarantine_uri")
-#: Optional arguments: getResolvedOptions only knows required ones, so these are requested
-#: only when present on the command line.
-OPTIONAL_ARGS: tuple[str, ...] = (
-    "start_date",
-    "end_date",
-    "JOB_NAME",
-    "run_id",
-    "target_file_bytes",
-    "max_partition_bytes",
-    "open_cost_bytes",
-    "ndjson_min_partitions",
-)
+#: Integer tunables of `glue_jobs.job.run`.
 INT_ARGS: tuple[str, ...] = (
     "target_file_bytes",
     "max_partition_bytes",
     "open_cost_bytes",
     "ndjson_min_partitions",
 )
+#: Optional arguments: getResolvedOptions only knows required ones, so these are requested
+#: only when present on the command line.
+OPTIONAL_ARGS: tuple[str, ...] = ("start_date", "end_date", "JOB_NAME", "run_id", *INT_ARGS)
 APP_NAME = "telegram-lake-etl"
 #: JVM loggers that write one INFO line per input file (100,000 lines for a webhook day, in
 #: the driver log and in CloudWatch on Glue): raised to WARN.
