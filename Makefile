@@ -45,7 +45,7 @@ java-check: ## Check that Java 17 (needed by Spark) is installed
 check: install ## Lint and type-check: ruff, ruff format --check, mypy, sqlfluff, cdk-nag + cfn-lint
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy ingest_lambda glue_jobs athena_views dashboard samples bench scripts infra
+	$(VENV)/bin/mypy lake ingest_lambda glue_jobs athena_views dashboard samples bench scripts infra
 	$(VENV)/bin/sqlfluff lint athena_views
 	@$(MAKE) cfn-lint
 

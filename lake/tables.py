@@ -1,0 +1,191 @@
+"""The curated tables, declared once: columns, types, comments, keys, sort order, partition.
+
+Everything else is derived from these specs: the Glue job's Spark `StructType`s
+(`glue_jobs.schema`), the Athena DDL and Glue `TableInput` (`athena_views.tables`), the
+DuckDB types of the local runner, and the table reference in `docs/tables.md`
+(`python -m athena_views ddl --write` regenerates the DDL files and that page).
+
+Types are spelled as in Athena's Hive DDL (`bigint`, `int`, `string`, `boolean`, `timestamp`,
+`date`, `double`, `array<...>`), which Spark's `DataFrame.dtypes` spells the same way.
+Bookkeeping columns are written by the Glue job after the contract columns (they make
+re-runs idempotent) and are not declared to Athena. Reads and writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lake.zones import PARTITION_COLUMN
+
+PARTITION_TYPE = "date"
+
+# --- curated values -----------------------------------------------------------------------
+
+EVENT_JOIN = "join"
+EVENT_LEAVE = "leave"
+EVENT_OTHER = "other"
+MEMBER_EVENT_KINDS: tuple[str, ...] = (EVENT_JOIN, EVENT_LEAVE, EVENT_OTHER)
+SOURCE_NEW_CHAT_MEMBERS = "new_chat_members"
+SOURCE_LEFT_CHAT_MEMBER = "left_chat_member"
+SOURCE_CHAT_MEMBER = "chat_member"
+MEMBER_EVENT_SOURCES: tuple[str, ...] = (
+    SOURCE_NEW_CHAT_MEMBERS,
+    SOURCE_LEFT_CHAT_MEMBER,
+    SOURCE_CHAT_MEMBER,
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: name, Athena (Hive DDL) type, the comment stored in the catalog."""
+
+    name: str
+    type: str
+    comment: str
+    #: Written by the Glue job for its own merges; not part of the Athena table.
+    bookkeeping: bool = False
+    #: Only a bookkeeping array is never null (Spark reads every Parquet column back as
+    #: nullable, so a non-null promise on a contract column could not be kept).
+    nullable: bool = True
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A curated table under `{curated_uri}/{name}/dt=YYYY-MM-DD/`."""
+
+    name: str
+    grain: str
+    comment: str
+    #: Every column written to the files, in file order (contract columns, then bookkeeping);
+    #: the partition column is kept apart.
+    columns: tuple[Column, ...]
+    partition: Column
+    #: The columns that identify a row within its partition.
+    key: tuple[str, ...]
+    #: Row order inside each file (good compression; row-group statistics prune scans).
+    sort_by: tuple[str, ...]
+    #: Snappy Parquet bytes per row, set above what was measured, for file sizing.
+    row_bytes: int
+
+    def __post_init__(self) -> None:
+        names = [column.name for column in self.columns]
+        if len(set(names)) != len(names) or self.partition.name in names:
+            raise ValueError(f"{self.name}: duplicate column names")
+        for name in (*self.key, *self.sort_by):
+            if name not in names:
+                raise ValueError(f"{self.name}: key/sort column {name!r} is not a column")
+
+    @property
+    def data_columns(self) -> tuple[Column, ...]:
+        """The contract columns (what Athena and the views see), without the partition."""
+        return tuple(column for column in self.columns if not column.bookkeeping)
+
+    @property
+    def bookkeeping_columns(self) -> tuple[Column, ...]:
+        return tuple(column for column in self.columns if column.bookkeeping)
+
+    @property
+    def file_columns(self) -> tuple[Column, ...]:
+        """What the Glue job writes, in order: every column, then the partition column."""
+        return (*self.columns, self.partition)
+
+    @property
+    def query_columns(self) -> tuple[Column, ...]:
+        """What a query over the Athena table sees: contract columns, then the partition."""
+        return (*self.data_columns, self.partition)
+
+    def column_names(self, columns: tuple[Column, ...] | None = None) -> tuple[str, ...]:
+        return tuple(column.name for column in (self.file_columns if columns is None else columns))
+
+
+def _partition(comment: str) -> Column:
+    return Column(PARTITION_COLUMN, PARTITION_TYPE, comment)
+
+
+MESSAGES = TableSpec(
+    name="messages",
+    grain="one row per message (chat_id, message_id), its latest known version",
+    comment="Telegram messages, latest version per (chat_id, message_id); dt = UTC send date",
+    columns=(
+        Column("chat_id", "bigint", "chat.id"),
+        Column("message_id", "bigint", "message.message_id"),
+        Column("message_thread_id", "bigint", "forum topic id (message_thread_id), null if none"),
+        Column("update_id", "bigint", "update that produced the kept version"),
+        Column("sent_at", "timestamp", "original date of the message (UTC)"),
+        Column("edited_at", "timestamp", "edit_date of the kept version (UTC), null if never"),
+        Column("edit_count", "int", "number of distinct edit updates seen for this message"),
+        Column("chat_type", "string", "private, group, supergroup or channel"),
+        Column("chat_title", "string", "chat.title"),
+        Column("user_id", "bigint", "from.id, null for channel posts without from"),
+        Column("user_is_bot", "boolean", "from.is_bot"),
+        Column("user_first_name", "string", "from.first_name"),
+        Column("user_last_name", "string", "from.last_name"),
+        Column("user_username", "string", "from.username"),
+        Column("user_language_code", "string", "from.language_code"),
+        Column("sender_chat_id", "bigint", "sender_chat.id (anonymous admins, channels)"),
+        Column(
+            "content_type",
+            "string",
+            "text, photo, video, animation, audio, voice, video_note, document, sticker, "
+            "location, venue, contact, poll, dice, story or other",
+        ),
+        Column("text", "string", "text or caption"),
+        Column("text_length", "int", "characters in text (0 when null)"),
+        Column("word_count", "int", "whitespace-separated words in text (0 when null)"),
+        Column(
+            "reply_to_message_id",
+            "bigint",
+            "reply_to_message.message_id; null for the implicit reply to a forum topic root",
+        ),
+        Column("is_forwarded", "boolean", "forward_origin (or legacy forward_date) present"),
+        Column(
+            "forward_origin_type", "string", "forward_origin.type: user, hidden_user, chat, channel"
+        ),
+        Column("is_channel_post", "boolean", "came from channel_post or edited_channel_post"),
+        Column("media_group_id", "string", "album id"),
+        Column(
+            "edit_update_ids",
+            "array<bigint>",
+            "update_ids of the edits folded into the row",
+            bookkeeping=True,
+            nullable=False,
+        ),
+        Column(
+            "original_update_id",
+            "bigint",
+            "update_id of the original message, null until it arrives",
+            bookkeeping=True,
+        ),
+    ),
+    partition=_partition("UTC date of sent_at"),
+    key=("chat_id", "message_id"),
+    # Message ids grow with time in a chat: files compress well and prune by chat.
+    sort_by=("chat_id", "message_id"),
+    # 46 measured on a synthetic 1M-update day; higher so that long texts still fit.
+    row_bytes=64,
+)
+
+MEMBER_EVENTS = TableSpec(
+    name="member_events",
+    grain="one row per member change (join, leave, other) seen in a chat",
+    comment="Telegram member joins and leaves; dt = UTC date of occurred_at",
+    columns=(
+        Column("chat_id", "bigint", "chat.id"),
+        Column("user_id", "bigint", "the member who joined or left"),
+        Column("event", "string", "join, leave or other"),
+        Column("occurred_at", "timestamp", "message.date or chat_member.date (UTC)"),
+        Column("source", "string", "new_chat_members, left_chat_member or chat_member"),
+        Column("update_id", "bigint", "update that carried the change"),
+        Column("user_is_bot", "boolean", "the member is a bot"),
+        Column("user_first_name", "string", "the member first_name"),
+        Column("user_username", "string", "the member username"),
+        Column("old_status", "string", "chat_member only: old_chat_member.status"),
+        Column("new_status", "string", "chat_member only: new_chat_member.status"),
+    ),
+    partition=_partition("UTC date of occurred_at"),
+    key=("update_id", "user_id", "source"),
+    sort_by=("update_id", "user_id", "source"),
+    row_bytes=32,
+)
+
+TABLES: dict[str, TableSpec] = {table.name: table for table in (MESSAGES, MEMBER_EVENTS)}
