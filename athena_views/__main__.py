@@ -9,7 +9,7 @@
         [--with-tables --location-uri URI --projection-start YYYY-MM-DD]
 
 `query` reads the curated Parquet files under `--curated-uri` (DuckDB, nothing written);
-`ddl --write` rewrites `athena_views/ddl/*.sql` from `athena_views/tables.py`; `deploy`
+`ddl --write` rewrites `athena_views/ddl/*.sql` and `docs/tables.md` from `lake/tables.py`; `deploy`
 runs the DDL in Athena. Output goes to stdout, errors to stderr (exit status 1).
 """
 
@@ -28,6 +28,7 @@ import duckdb
 
 from athena_views.deploy import AthenaQueryError, deploy, table_statements, view_statements
 from athena_views.local import DEFAULT_CURATED_URI, connect
+from athena_views.reference import write_tables_doc
 from athena_views.sql import DEFAULT_TIMEZONE, InvalidTimezoneError, view_files, view_names
 from athena_views.tables import TABLES, render_ddl, write_ddl_files
 
@@ -131,7 +132,7 @@ def _cmd_views(args: argparse.Namespace) -> int:
 
 def _cmd_ddl(args: argparse.Namespace) -> int:
     if args.write:
-        for path in write_ddl_files():
+        for path in [*write_ddl_files(), write_tables_doc()]:
             print(f"wrote {path}")
         return 0
     if args.location_uri and args.projection_start:

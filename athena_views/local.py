@@ -31,7 +31,6 @@ The connection's TimeZone is UTC, like Athena's session: Parquet timestamps writ
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 import duckdb
 import sqlglot
@@ -44,7 +43,9 @@ from athena_views.sql import (
     validate_timezone,
     view_files,
 )
-from athena_views.tables import PARTITION_COLUMN, TABLES, Table, duckdb_type
+from athena_views.tables import PARTITION_COLUMN, TABLES, TableSpec, duckdb_type
+from lake.uri import FILE_SCHEME, uri_scheme
+from lake.uri import local_path as lake_local_path
 
 DEFAULT_CURATED_URI = "./.lake/curated"
 
@@ -60,13 +61,13 @@ class UnsupportedSqlError(ValueError):
 
 
 def local_path(curated_uri: str) -> str:
-    """A `file://` URI as a local path; any other URI or path unchanged (no trailing `/`)."""
-    if curated_uri.startswith("file:"):
-        parsed = urlparse(curated_uri)
-        if parsed.netloc not in ("", "localhost"):
-            raise ValueError(f"file URI with a remote host is not supported: {curated_uri!r}")
-        return unquote(parsed.path).rstrip("/") or "/"
-    return curated_uri.rstrip("/") or curated_uri
+    """A `file://` URI or plain path as a local path; any other URI unchanged (no `/` at end).
+
+    DuckDB reads `s3://` itself (with its httpfs extension), so only local forms change.
+    """
+    if uri_scheme(curated_uri) != FILE_SCHEME or "://" not in curated_uri:
+        return curated_uri.rstrip("/") or curated_uri
+    return str(lake_local_path(curated_uri))
 
 
 def _quote(text: str) -> str:
@@ -155,7 +156,7 @@ def _distinct_schemas(con: duckdb.DuckDBPyConnection, pattern: str) -> int:
     return int(schemas[0]) if schemas else 0
 
 
-def _table_select(table: Table, curated_path: str, con: duckdb.DuckDBPyConnection) -> str:
+def _table_select(table: TableSpec, curated_path: str, con: duckdb.DuckDBPyConnection) -> str:
     """A select with the table's contract columns and types over its Parquet files.
 
     Columns missing from every file (older files, a future column) read as typed nulls; a
@@ -168,7 +169,7 @@ def _table_select(table: Table, curated_path: str, con: duckdb.DuckDBPyConnectio
     if schemas == 0:
         typed_nulls = ",\n    ".join(
             f"cast(null as {duckdb_type(column.type)}) as {column.name}"
-            for column in table.all_columns
+            for column in table.query_columns
         )
         return f"select\n    {typed_nulls}\nwhere false"
     source = (
@@ -178,7 +179,7 @@ def _table_select(table: Table, curated_path: str, con: duckdb.DuckDBPyConnectio
     )
     present = {row[0] for row in con.execute(f"describe select * from {source}").fetchall()}
     columns = []
-    for column in table.columns:
+    for column in table.data_columns:
         value = column.name if column.name in present else "null"
         columns.append(f"cast({value} as {duckdb_type(column.type)}) as {column.name}")
     # The partition column is passed through uncast: a cast would hide it from DuckDB's

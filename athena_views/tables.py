@@ -1,29 +1,31 @@
-"""The curated tables as Athena sees them: columns, partition projection, DDL, Glue TableInput.
+"""The curated tables as Athena sees them: DDL, partition projection, Glue TableInput.
 
-Single source for the table definitions of the curated zone (`messages`, `member_events`,
-written by the Glue job as Parquet under `{curated_uri}/{table}/dt=YYYY-MM-DD/`):
+Derived from the table specs in `lake.tables` (the one declaration of every curated
+column); only the contract columns are declared to Athena, never the Glue job's
+bookkeeping columns:
 
 - `athena_views/ddl/{table}.sql` (Athena `create external table`) is rendered from here
-  (`python -m athena_views ddl --write` regenerates the files; a test keeps them in sync);
+  (`python -m athena_views ddl --write` regenerates the files and `docs/tables.md`; tests
+  keep them in sync);
 - the CDK app builds its Glue tables with `glue_table_input(...)`;
 - the local DuckDB runner types the Parquet columns with `duckdb_type(...)`.
 
-Reads and writes nothing by itself.
+Reads and writes nothing by itself (`write_ddl_files` writes the committed templates).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-DDL_DIR = Path(__file__).resolve().parent / "ddl"
+from lake.tables import MEMBER_EVENTS, MESSAGES, TABLES, Column, TableSpec
+from lake.zones import PARTITION_COLUMN, PARTITION_JAVA_DATE_FORMAT, partition_name, table_uri
 
-PARTITION_COLUMN = "dt"
-PARTITION_TYPE = "date"
-PARTITION_FORMAT = "yyyy-MM-dd"
+__all__ = ["MEMBER_EVENTS", "MESSAGES", "PARTITION_COLUMN", "TABLES", "TableSpec"]
+
+DDL_DIR = Path(__file__).resolve().parent / "ddl"
 
 # Placeholders kept in the committed `ddl/*.sql` files (sqlfluff's jinja templater gives
 # them a default value in `.sqlfluff`); `render_ddl` substitutes real values on deploy.
@@ -50,107 +52,16 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _UNSAFE_LITERAL_RE = re.compile(r"['\\\n\r]")
 
 
-@dataclass(frozen=True)
-class Column:
-    """One column: name, Athena (Hive DDL) type and the comment stored in the catalog."""
-
-    name: str
-    type: str
-    comment: str
-
-
-@dataclass(frozen=True)
-class Table:
-    """A curated table: its data columns (without the partition column) and description."""
-
-    name: str
-    grain: str
-    comment: str
-    columns: tuple[Column, ...]
-    partition: Column
-
-    @property
-    def all_columns(self) -> tuple[Column, ...]:
-        """Data columns followed by the partition column, as a query over the table sees them."""
-        return (*self.columns, self.partition)
-
-
-MESSAGES = Table(
-    name="messages",
-    grain="one row per message (chat_id, message_id), its latest known version",
-    comment="Telegram messages, latest version per (chat_id, message_id); dt = UTC send date",
-    columns=(
-        Column("chat_id", "bigint", "chat.id"),
-        Column("message_id", "bigint", "message.message_id"),
-        Column("message_thread_id", "bigint", "forum topic id (message_thread_id), null if none"),
-        Column("update_id", "bigint", "update that produced the kept version"),
-        Column("sent_at", "timestamp", "original date of the message (UTC)"),
-        Column("edited_at", "timestamp", "edit_date of the kept version (UTC), null if never"),
-        Column("edit_count", "int", "number of distinct edit updates seen for this message"),
-        Column("chat_type", "string", "private, group, supergroup or channel"),
-        Column("chat_title", "string", "chat.title"),
-        Column("user_id", "bigint", "from.id, null for channel posts without from"),
-        Column("user_is_bot", "boolean", "from.is_bot"),
-        Column("user_first_name", "string", "from.first_name"),
-        Column("user_last_name", "string", "from.last_name"),
-        Column("user_username", "string", "from.username"),
-        Column("user_language_code", "string", "from.language_code"),
-        Column("sender_chat_id", "bigint", "sender_chat.id (anonymous admins, channels)"),
-        Column(
-            "content_type",
-            "string",
-            "text, photo, video, animation, audio, voice, video_note, document, sticker, "
-            "location, venue, contact, poll, dice, story or other",
-        ),
-        Column("text", "string", "text or caption"),
-        Column("text_length", "int", "characters in text (0 when null)"),
-        Column("word_count", "int", "whitespace-separated words in text (0 when null)"),
-        Column(
-            "reply_to_message_id",
-            "bigint",
-            "reply_to_message.message_id; null for the implicit reply to a forum topic root",
-        ),
-        Column("is_forwarded", "boolean", "forward_origin (or legacy forward_date) present"),
-        Column(
-            "forward_origin_type", "string", "forward_origin.type: user, hidden_user, chat, channel"
-        ),
-        Column("is_channel_post", "boolean", "came from channel_post or edited_channel_post"),
-        Column("media_group_id", "string", "album id"),
-    ),
-    partition=Column(PARTITION_COLUMN, PARTITION_TYPE, "UTC date of sent_at"),
-)
-
-MEMBER_EVENTS = Table(
-    name="member_events",
-    grain="one row per member change (join, leave, other) seen in a chat",
-    comment="Telegram member joins and leaves; dt = UTC date of occurred_at",
-    columns=(
-        Column("chat_id", "bigint", "chat.id"),
-        Column("user_id", "bigint", "the member who joined or left"),
-        Column("event", "string", "join, leave or other"),
-        Column("occurred_at", "timestamp", "message.date or chat_member.date (UTC)"),
-        Column("source", "string", "new_chat_members, left_chat_member or chat_member"),
-        Column("update_id", "bigint", "update that carried the change"),
-        Column("user_is_bot", "boolean", "the member is a bot"),
-        Column("user_first_name", "string", "the member first_name"),
-        Column("user_username", "string", "the member username"),
-        Column("old_status", "string", "chat_member only: old_chat_member.status"),
-        Column("new_status", "string", "chat_member only: new_chat_member.status"),
-    ),
-    partition=Column(PARTITION_COLUMN, PARTITION_TYPE, "UTC date of occurred_at"),
-)
-
-TABLES: dict[str, Table] = {table.name: table for table in (MESSAGES, MEMBER_EVENTS)}
-
-
 def duckdb_type(athena_type: str) -> str:
     """The DuckDB type that holds values of an Athena (Hive DDL) column type."""
+    if athena_type.startswith("array<") and athena_type.endswith(">"):
+        return f"{duckdb_type(athena_type[len('array<') : -1])}[]"
     return _DUCKDB_TYPES[athena_type]
 
 
 def table_location(location_uri: str, table: str) -> str:
     """`{location_uri}/{table}/`: where the Glue job writes the table (any scheme)."""
-    return f"{location_uri.rstrip('/')}/{table}/"
+    return f"{table_uri(location_uri, table)}/"
 
 
 def projection_properties(table: str, location_uri: str, projection_start: str) -> dict[str, str]:
@@ -162,12 +73,12 @@ def projection_properties(table: str, location_uri: str, projection_start: str) 
     return {
         "projection.enabled": "true",
         f"projection.{PARTITION_COLUMN}.type": "date",
-        f"projection.{PARTITION_COLUMN}.format": PARTITION_FORMAT,
+        f"projection.{PARTITION_COLUMN}.format": PARTITION_JAVA_DATE_FORMAT,
         f"projection.{PARTITION_COLUMN}.range": f"{projection_start},NOW",
         f"projection.{PARTITION_COLUMN}.interval": "1",
         f"projection.{PARTITION_COLUMN}.interval.unit": "DAYS",
         "storage.location.template": (
-            f"{table_location(location_uri, table)}{PARTITION_COLUMN}=${{{PARTITION_COLUMN}}}/"
+            f"{table_location(location_uri, table)}{partition_name(f'${{{PARTITION_COLUMN}}}')}/"
         ),
     }
 
@@ -211,7 +122,7 @@ def glue_table_input(name: str, location_uri: str, projection_start: str) -> dic
         "Parameters": table_parameters(table.name, location_uri, projection_start),
         "PartitionKeys": [_glue_column(table.partition)],
         "StorageDescriptor": {
-            "Columns": [_glue_column(column) for column in table.columns],
+            "Columns": [_glue_column(column) for column in table.data_columns],
             "Location": table_location(location_uri, table.name),
             "InputFormat": PARQUET_INPUT_FORMAT,
             "OutputFormat": PARQUET_OUTPUT_FORMAT,
@@ -243,7 +154,7 @@ def render_ddl(
     _check_literal(location_uri, "location_uri")
     column_lines = ",\n".join(
         f"    {column.name} {column.type} comment '{_check_literal(column.comment, 'comment')}'"
-        for column in table.columns
+        for column in table.data_columns
     )
     properties = ",\n".join(
         f"    '{key}' = '{value}'"
@@ -253,8 +164,8 @@ def render_ddl(
     partition = table.partition
     return (
         f"-- {table.name}: {table.grain}\n"
-        "-- Generated from athena_views/tables.py by `python -m athena_views ddl --write`:\n"
-        "-- edit tables.py, not this file. Partition projection on dt: no MSCK, no crawler.\n"
+        "-- Generated from lake/tables.py by `python -m athena_views ddl --write`:\n"
+        "-- edit lake/tables.py, not this file. Partition projection on dt: no MSCK, no crawler.\n"
         f"create external table if not exists {table.name} (\n"
         f"{column_lines}\n"
         ")\n"

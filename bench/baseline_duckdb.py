@@ -22,8 +22,9 @@ from typing import Any
 
 import duckdb
 
-from bench.baseline_python import CONTENT_FIELDS, SERVICE_FIELDS
 from bench.rawfiles import raw_files, window_days
+from lake.telegram import CONTENT_FIELDS, SERVICE_FIELDS
+from lake.zones import NDJSON_SUFFIXES, RAW_OBJECT_SUFFIX, partition_name
 
 JsonObj = dict[str, Any]
 
@@ -108,9 +109,10 @@ def run(
     # Globs per day and suffix rather than 100k literal file names in the SQL text.
     patterns = []
     for day in window_days(start_date, end_date):
-        for suffix in (".json", ".jsonl", ".jsonl.gz"):
-            if any(f.parent.name == f"dt={day}" and f.name.endswith(suffix) for f in files):
-                patterns.append(str(raw / f"dt={day}" / f"*{suffix}"))
+        folder = partition_name(day)
+        for suffix in (RAW_OBJECT_SUFFIX, *NDJSON_SUFFIXES):
+            if any(f.parent.name == folder and f.name.endswith(suffix) for f in files):
+                patterns.append(str(raw / folder / f"*{suffix}"))
     counts = {"files": len(files), "messages": 0, "member_events": 0, "updates": 0}
     if not patterns:
         return counts

@@ -10,7 +10,7 @@ import os
 from datetime import date, timedelta
 from pathlib import Path
 
-RAW_SUFFIXES = (".json", ".jsonl", ".jsonl.gz")
+from lake.zones import is_raw_file, partition_name
 
 
 def window_days(start: str, end: str) -> list[str]:
@@ -25,11 +25,11 @@ def raw_files(raw: Path, start: str, end: str) -> list[Path]:
     """Every raw file of the window, sorted (day, then name): a deterministic order."""
     files: list[Path] = []
     for day in window_days(start, end):
-        folder = raw / f"dt={day}"
+        folder = raw / partition_name(day)
         if not folder.is_dir():
             continue
         with os.scandir(folder) as entries:
-            names = sorted(e.name for e in entries if e.is_file() and e.name.endswith(RAW_SUFFIXES))
+            names = sorted(e.name for e in entries if e.is_file() and is_raw_file(e.name))
         files.extend(folder / name for name in names)
     return files
 

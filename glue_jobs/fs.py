@@ -5,24 +5,22 @@ path locally. Going through Hadoop rather than Python I/O means one code path fo
 scheme, with the credentials and settings the Spark session already has.
 
 Used for the few things Spark's DataFrame API does not do: checking which `dt=` folders
-exist, listing, renaming and deleting staged files, and reading/writing small JSON files
+exist, listing, renaming and deleting staged files, and reading/writing small JSON documents
 (run summaries, staging manifests).
 """
 
 from __future__ import annotations
 
 import builtins
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from pyspark.sql import SparkSession
 
+from lake.uri import join_uri
+
 UTF_8 = "UTF-8"
-
-
-def join_uri(base: str, *parts: str) -> str:
-    """`base/part/part` without doubling slashes; never adds or changes a scheme."""
-    return "/".join([base.rstrip("/"), *(part.strip("/") for part in parts)])
 
 
 @dataclass(frozen=True)
@@ -114,3 +112,11 @@ class HadoopFs:
             return str(self._jvm.org.apache.commons.io.IOUtils.toString(stream, UTF_8))
         finally:
             stream.close()
+
+    def write_json(self, uri: str, document: dict[str, Any]) -> None:
+        """Create or replace a small JSON document (indented, keys in insertion order)."""
+        self.write_text(uri, json.dumps(document, indent=2, sort_keys=False) + "\n")
+
+    def read_json(self, uri: str) -> dict[str, Any]:
+        document: dict[str, Any] = json.loads(self.read_text(uri))
+        return document

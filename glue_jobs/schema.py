@@ -1,10 +1,10 @@
-"""Explicit schemas at both edges of the Glue job, and the names the transforms dispatch on.
+"""Explicit Spark schemas at both edges of the Glue job.
 
 Reads nothing, writes nothing. `UPDATE_SCHEMA` is the declared shape of a raw Telegram
 `Update` (only the fields the job uses; Spark skips every other field while parsing, so
-Telegram can add fields without breaking anything). `MESSAGES_SCHEMA` and
-`MEMBER_EVENTS_SCHEMA` are the curated tables exactly as written (contract columns, in
-contract order, then the documented bookkeeping columns, then the `dt` partition).
+Telegram can add fields without breaking anything). The curated tables' `StructType`s are
+derived from their specs in `lake.tables` (`spark_schema`): the job never declares a
+curated column itself.
 
 Field shapes follow the Telegram Bot API objects `Update`, `Message`, `User`, `Chat`,
 `ChatMemberUpdated` and `ChatMember`. Fields used only to test *presence* (media, service
@@ -19,6 +19,7 @@ from pyspark.sql.types import (
     BooleanType,
     DataType,
     DateType,
+    DoubleType,
     IntegerType,
     LongType,
     StringType,
@@ -27,100 +28,45 @@ from pyspark.sql.types import (
     TimestampType,
 )
 
-# --- update types -------------------------------------------------------------------------
-
-#: Update fields that carry a `Message` and become rows of `messages`.
-ORIGINAL_MESSAGE_TYPES: tuple[str, ...] = ("message", "channel_post", "business_message")
-EDITED_MESSAGE_TYPES: tuple[str, ...] = (
-    "edited_message",
-    "edited_channel_post",
-    "edited_business_message",
+from lake.tables import MEMBER_EVENTS, MESSAGES, TableSpec
+from lake.telegram import (
+    CHAT_MEMBER_UPDATE_TYPE,
+    CONTENT_FIELDS,
+    MESSAGE_UPDATE_TYPES,
+    SERVICE_FIELDS,
 )
-MESSAGE_UPDATE_TYPES: tuple[str, ...] = ORIGINAL_MESSAGE_TYPES + EDITED_MESSAGE_TYPES
-CHANNEL_UPDATE_TYPES: tuple[str, ...] = ("channel_post", "edited_channel_post")
-#: The update type whose `ChatMemberUpdated` becomes rows of `member_events`.
-CHAT_MEMBER_UPDATE_TYPE = "chat_member"
-#: Label of an update object that holds nothing but `update_id`.
-EMPTY_UPDATE_TYPE = "empty"
 
-# --- message content ----------------------------------------------------------------------
+#: Athena (Hive DDL) scalar type -> Spark type; `array<T>` is handled by `spark_type`.
+_SCALAR_TYPES: dict[str, DataType] = {
+    "bigint": LongType(),
+    "int": IntegerType(),
+    "string": StringType(),
+    "boolean": BooleanType(),
+    "timestamp": TimestampType(),
+    "date": DateType(),
+    "double": DoubleType(),
+}
 
-#: `content_type` precedence, first present field wins. Telegram sets `document` next to
-#: `animation` and `location` next to `venue` (backward compatibility), so the more
-#: specific field comes first. A message with none of these is `other`.
-CONTENT_FIELDS: tuple[str, ...] = (
-    "animation",
-    "photo",
-    "video",
-    "video_note",
-    "voice",
-    "audio",
-    "document",
-    "sticker",
-    "venue",
-    "location",
-    "contact",
-    "poll",
-    "dice",
-    "story",
-    "text",
-)
-OTHER_CONTENT_TYPE = "other"
 
-#: Message fields that produce `member_events` rows.
-MEMBER_SERVICE_FIELDS: tuple[str, ...] = ("new_chat_members", "left_chat_member")
-#: Message fields that mark any other service message (not a `messages` row): counted under
-#: `ignored` as `service:<field>`; the first present field in this order names it.
-SERVICE_FIELDS: tuple[str, ...] = (
-    "new_chat_title",
-    "new_chat_photo",
-    "delete_chat_photo",
-    "group_chat_created",
-    "supergroup_chat_created",
-    "channel_chat_created",
-    "message_auto_delete_timer_changed",
-    "migrate_to_chat_id",
-    "migrate_from_chat_id",
-    "pinned_message",
-    "successful_payment",
-    "refunded_payment",
-    "users_shared",
-    "chat_shared",
-    "gift",
-    "unique_gift",
-    "connected_website",
-    "write_access_allowed",
-    "passport_data",
-    "proximity_alert_triggered",
-    "boost_added",
-    "chat_background_set",
-    "checklist_tasks_done",
-    "checklist_tasks_added",
-    "direct_message_price_changed",
-    "forum_topic_created",
-    "forum_topic_edited",
-    "forum_topic_closed",
-    "forum_topic_reopened",
-    "general_forum_topic_hidden",
-    "general_forum_topic_unhidden",
-    "giveaway_created",
-    "giveaway_completed",
-    "paid_message_price_changed",
-    "video_chat_scheduled",
-    "video_chat_started",
-    "video_chat_ended",
-    "video_chat_participants_invited",
-    "web_app_data",
-)
-SERVICE_PREFIX = "service:"
+def spark_type(type_name: str) -> DataType:
+    """The Spark type of a table spec's type (`bigint`, `array<bigint>`, ...)."""
+    name = type_name.strip().lower()
+    if name.startswith("array<") and name.endswith(">"):
+        return ArrayType(spark_type(name[len("array<") : -1]))
+    try:
+        return _SCALAR_TYPES[name]
+    except KeyError:
+        raise ValueError(f"no Spark type for table column type {type_name!r}") from None
 
-# --- chat member statuses (ChatMember.status) ---------------------------------------------
 
-#: Statuses that mean "is a member"; `restricted` counts only with `is_member: true`.
-IN_CHAT_STATUSES: tuple[str, ...] = ("creator", "administrator", "member")
-#: Statuses that mean "is not a member"; `restricted` counts with `is_member: false`.
-OUT_OF_CHAT_STATUSES: tuple[str, ...] = ("left", "kicked")
-RESTRICTED_STATUS = "restricted"
+def spark_schema(table: TableSpec) -> StructType:
+    """A curated table's file schema: every column in file order, then the partition."""
+    return StructType(
+        [
+            StructField(column.name, spark_type(column.type), column.nullable)
+            for column in table.file_columns
+        ]
+    )
 
 
 def _struct(*fields: tuple[str, DataType]) -> StructType:
@@ -188,67 +134,7 @@ UPDATE_SCHEMA = _struct(
 #: One raw line as loaded: the file it came from and its text.
 RAW_LINES_SCHEMA = _struct(("source_file", StringType()), ("value", StringType()))
 
-# --- curated tables -----------------------------------------------------------------------
+# --- curated tables (derived) ---------------------------------------------------------------
 
-PARTITION_COLUMN = "dt"
-
-# Every column is declared nullable: Spark reads every Parquet column back as nullable, so a
-# non-null promise here could not be kept on the way back in. The README says which columns
-# are never null.
-MESSAGES_SCHEMA = StructType(
-    [
-        StructField("chat_id", LongType()),
-        StructField("message_id", LongType()),
-        StructField("message_thread_id", LongType()),
-        StructField("update_id", LongType()),
-        StructField("sent_at", TimestampType()),
-        StructField("edited_at", TimestampType()),
-        StructField("edit_count", IntegerType()),
-        StructField("chat_type", StringType()),
-        StructField("chat_title", StringType()),
-        StructField("user_id", LongType()),
-        StructField("user_is_bot", BooleanType()),
-        StructField("user_first_name", StringType()),
-        StructField("user_last_name", StringType()),
-        StructField("user_username", StringType()),
-        StructField("user_language_code", StringType()),
-        StructField("sender_chat_id", LongType()),
-        StructField("content_type", StringType()),
-        StructField("text", StringType()),
-        StructField("text_length", IntegerType()),
-        StructField("word_count", IntegerType()),
-        StructField("reply_to_message_id", LongType()),
-        StructField("is_forwarded", BooleanType()),
-        StructField("forward_origin_type", StringType()),
-        StructField("is_channel_post", BooleanType()),
-        StructField("media_group_id", StringType()),
-        # Bookkeeping that makes re-runs idempotent (see README): which updates are folded in.
-        StructField("edit_update_ids", ArrayType(LongType()), False),
-        StructField("original_update_id", LongType()),
-        StructField(PARTITION_COLUMN, DateType()),
-    ]
-)
-
-MEMBER_EVENTS_SCHEMA = StructType(
-    [
-        StructField("chat_id", LongType()),
-        StructField("user_id", LongType()),
-        StructField("event", StringType()),
-        StructField("occurred_at", TimestampType()),
-        StructField("source", StringType()),
-        StructField("update_id", LongType()),
-        StructField("user_is_bot", BooleanType()),
-        StructField("user_first_name", StringType()),
-        StructField("user_username", StringType()),
-        StructField("old_status", StringType()),
-        StructField("new_status", StringType()),
-        StructField(PARTITION_COLUMN, DateType()),
-    ]
-)
-
-MESSAGES_COLUMNS: tuple[str, ...] = tuple(MESSAGES_SCHEMA.fieldNames())
-MEMBER_EVENTS_COLUMNS: tuple[str, ...] = tuple(MEMBER_EVENTS_SCHEMA.fieldNames())
-
-#: Key of a `messages` row and of a `member_events` row.
-MESSAGE_KEY: tuple[str, ...] = ("chat_id", "message_id")
-MEMBER_EVENT_KEY: tuple[str, ...] = ("update_id", "user_id", "source")
+MESSAGES_SCHEMA = spark_schema(MESSAGES)
+MEMBER_EVENTS_SCHEMA = spark_schema(MEMBER_EVENTS)

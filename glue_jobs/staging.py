@@ -31,12 +31,19 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from glue_jobs.fs import HadoopFs, join_uri
-from glue_jobs.io import read_json, write_json
-
-STAGING_FOLDER = "_staging"
-RUNS_FOLDER = "_runs"
-MANIFEST_NAME = "_manifest.json"
+from glue_jobs.fs import HadoopFs
+from lake.uri import join_uri
+from lake.zones import (
+    is_hidden,
+    manifest_uri,
+    partition_day,
+    run_summary_uri,
+    staged_partition_uri,
+    staged_table_uri,
+    staging_root_uri,
+    staging_uri,
+    table_partition_uri,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -45,34 +52,17 @@ def utc_timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def staging_uri(curated_uri: str, run_id: str) -> str:
-    return join_uri(curated_uri, STAGING_FOLDER, run_id)
-
-
-def staged_table_uri(curated_uri: str, run_id: str, table: str) -> str:
-    return join_uri(staging_uri(curated_uri, run_id), table)
-
-
-def run_summary_uri(curated_uri: str, run_id: str) -> str:
-    return join_uri(curated_uri, RUNS_FOLDER, f"{run_id}.json")
-
-
-def _is_data_file(name: str) -> bool:
-    # Hadoop, Spark and Athena all treat names starting with "_" or "." as hidden.
-    return not name.startswith(("_", "."))
-
-
 def _staged_files(fs: HadoopFs, table_folder: str) -> dict[str, list[str]]:
     """{dt: [file names]} of one staged table."""
     partitions: dict[str, list[str]] = {}
     for partition in fs.list(table_folder):
-        if partition.is_dir and partition.name.startswith("dt="):
-            files = [
+        day = partition_day(partition.name)
+        if partition.is_dir and day is not None:
+            partitions[day.isoformat()] = [
                 entry.name
                 for entry in fs.list(partition.uri)
-                if not entry.is_dir and _is_data_file(entry.name)
+                if not entry.is_dir and not is_hidden(entry.name)
             ]
-            partitions[partition.name.removeprefix("dt=")] = files
     return partitions
 
 
@@ -99,7 +89,7 @@ def commit_manifest(
         "tables": partitions,
         "summary": summary,
     }
-    write_json(fs, join_uri(staging_uri(curated_uri, run_id), MANIFEST_NAME), manifest)
+    fs.write_json(manifest_uri(curated_uri, run_id), manifest)
     return manifest
 
 
@@ -115,7 +105,7 @@ def _publish_partition(fs: HadoopFs, staged: str, live: str, files: list[str]) -
             fs.rename(source, target)
     keep = set(files)
     for entry in fs.list(live):
-        if not entry.is_dir and _is_data_file(entry.name) and entry.name not in keep:
+        if not entry.is_dir and not is_hidden(entry.name) and entry.name not in keep:
             fs.delete(entry.uri)
 
 
@@ -128,20 +118,19 @@ def publish(fs: HadoopFs, curated_uri: str, manifest: dict[str, Any]) -> dict[st
     run_id = str(manifest["run_id"])
     for table, partitions in manifest["tables"].items():
         for day, files in sorted(partitions.items()):
-            name = f"dt={day}"
             _publish_partition(
                 fs,
-                join_uri(staged_table_uri(curated_uri, run_id, table), name),
-                join_uri(curated_uri, table, name),
+                staged_partition_uri(curated_uri, run_id, table, day),
+                table_partition_uri(curated_uri, table, day),
                 list(files),
             )
     summary_uri = run_summary_uri(curated_uri, run_id)
     summary: dict[str, Any] = {**manifest["summary"]}
     if fs.exists(summary_uri):
-        summary = read_json(fs, summary_uri)
+        summary = fs.read_json(summary_uri)
     else:
         summary["finished_at"] = utc_timestamp(datetime.now(UTC))
-        write_json(fs, summary_uri, summary)
+        fs.write_json(summary_uri, summary)
     fs.delete(staging_uri(curated_uri, run_id), recursive=True)
     return summary
 
@@ -153,12 +142,12 @@ def recover(fs: HadoopFs, curated_uri: str) -> list[str]:
     committed (live partitions untouched): it is deleted.
     """
     committed: list[dict[str, Any]] = []
-    for entry in fs.list(join_uri(curated_uri, STAGING_FOLDER)):
+    for entry in fs.list(staging_root_uri(curated_uri)):
         if not entry.is_dir:
             continue
-        manifest_uri = join_uri(entry.uri, MANIFEST_NAME)
-        if fs.exists(manifest_uri):
-            committed.append(read_json(fs, manifest_uri))
+        committed_at = manifest_uri(curated_uri, entry.name)
+        if fs.exists(committed_at):
+            committed.append(fs.read_json(committed_at))
         else:
             logger.warning("discarding uncommitted staging folder %s", entry.uri)
             fs.delete(entry.uri, recursive=True)

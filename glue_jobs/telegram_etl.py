@@ -2,8 +2,11 @@
 
     spark-submit glue_jobs/telegram_etl.py --raw_uri URI --curated_uri URI \
         --quarantine_uri URI [--start_date YYYY-MM-DD] [--end_date YYYY-MM-DD] [--JOB_NAME N]
+        [--run_id ID] [--target_file_bytes N] [--max_partition_bytes N]
+        [--open_cost_bytes N] [--ndjson_min_partitions N]
 
-Reads and writes what `glue_jobs.job.run` does; prints the run summary as one JSON line.
+The arguments are the fields of `glue_jobs.config.JobConfig`. Reads and writes what
+`glue_jobs.job.run` does; prints the run summary as one JSON line.
 On AWS Glue (where `awsglue.context.GlueContext` works) the job runs inside a GlueContext
 with `Job.init` / `Job.commit`; anywhere else in a plain SparkSession.
 """
@@ -19,17 +22,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
-REQUIRED_ARGS: tuple[str, ...] = ("raw_uri", "curated_uri", "quarantine_uri")
-#: Integer tunables of `glue_jobs.job.run`.
-INT_ARGS: tuple[str, ...] = (
-    "target_file_bytes",
-    "max_partition_bytes",
-    "open_cost_bytes",
-    "ndjson_min_partitions",
-)
-#: Optional arguments: getResolvedOptions only knows required ones, so these are requested
-#: only when present on the command line.
-OPTIONAL_ARGS: tuple[str, ...] = ("start_date", "end_date", "JOB_NAME", "run_id", *INT_ARGS)
 APP_NAME = "telegram-lake-etl"
 #: JVM loggers that write one INFO line per input file (100,000 lines for a webhook day, in
 #: the driver log and in CloudWatch on Glue): raised to WARN.
@@ -53,13 +45,15 @@ def parse_args(argv: list[str]) -> dict[str, Any]:
     """
     from awsglue.utils import getResolvedOptions  # noqa: PLC0415
 
-    names = [*REQUIRED_ARGS, *present_options(argv, OPTIONAL_ARGS)]
+    from glue_jobs.config import OPTIONAL_OPTIONS, REQUIRED_OPTIONS  # noqa: PLC0415
+
+    names = [*REQUIRED_OPTIONS, *present_options(argv, (*OPTIONAL_OPTIONS, "JOB_NAME"))]
     resolved: dict[str, Any] = getResolvedOptions(argv, names)
     return resolved
 
 
-# Imports inside functions on purpose: pyspark and glue_jobs load only after
-# use_package_path() has fixed sys.path, and awsglue's Glue-only parts are optional.
+# Imports inside functions on purpose: nothing runs at import, the project's packages load
+# only after use_checkout_packages(), and awsglue's Glue-only parts are optional.
 
 
 def start_session(job_name: str | None, args: dict[str, Any]) -> tuple[SparkSession, Any]:
@@ -98,43 +92,32 @@ def main(argv: list[str]) -> int:
         force=True,
     )
     logging.getLogger("py4j").setLevel(logging.WARNING)
+    from glue_jobs.config import JobConfig  # noqa: PLC0415
     from glue_jobs.job import run  # noqa: PLC0415
 
     args = parse_args(argv)
+    config = JobConfig.from_options(args)  # fails on a bad argument before Spark starts
     spark, glue_job = start_session(args.get("JOB_NAME"), args)
     quiet_per_file_logs(spark)
-    tunables = {name: int(args[name]) for name in INT_ARGS if args.get(name)}
-    summary = run(
-        spark,
-        raw_uri=args["raw_uri"],
-        curated_uri=args["curated_uri"],
-        quarantine_uri=args["quarantine_uri"],
-        start_date=args.get("start_date"),
-        end_date=args.get("end_date"),
-        # On Glue, the job run id names the run summary, so the two are easy to match.
-        run_id=args.get("run_id") or args.get("JOB_RUN_ID"),
-        **tunables,
-    )
+    summary = run(spark, config)
     print(json.dumps(summary, sort_keys=False), flush=True)
     if glue_job is not None:
         glue_job.commit()
     return 0
 
 
-def use_package_path() -> None:
-    """Make `glue_jobs` importable as a package, not its modules as top-level ones.
+def use_checkout_packages() -> None:
+    """Import `glue_jobs` and `lake` from the checkout that holds this script.
 
-    Python puts the script's folder (glue_jobs/) first on sys.path, where `io.py`,
-    `schema.py`, ... would shadow same-named top-level modules. Replace it by the folder that
-    holds the package (a repo checkout; on Glue the package comes from --extra-py-files).
+    Run from a repository (spark-submit, the demo, the tests) the script's own checkout
+    wins over any installed copy; on Glue the packages come from `--extra-py-files` and
+    the script's folder holds no package.
     """
-    script_dir = Path(__file__).resolve().parent
-    if sys.path and sys.path[0] and Path(sys.path[0]).resolve() == script_dir:
-        sys.path.pop(0)
-    if (script_dir / "__init__.py").exists() and str(script_dir.parent) not in sys.path:
-        sys.path.insert(0, str(script_dir.parent))
+    package_dir = Path(__file__).resolve().parent
+    if (package_dir / "__init__.py").exists():
+        sys.path.insert(0, str(package_dir.parent))
 
 
 if __name__ == "__main__":
-    use_package_path()
+    use_checkout_packages()
     sys.exit(main(sys.argv))

@@ -43,3 +43,8 @@ MEMBER_EVENTS_COLUMNS: tuple[Column, ...] = (
 )  # fmt: skip
 
 PARTITION_COLUMN: Column = ("dt", "date")
+
+
+def ddl_schema(*columns: Column) -> str:
+    """A Spark DDL schema string (`name type, ...`) of contract columns, for test frames."""
+    return ", ".join(f"{name} {type_name}" for name, type_name in columns)

@@ -1,6 +1,6 @@
 -- member_events: one row per member change (join, leave, other) seen in a chat
--- Generated from athena_views/tables.py by `python -m athena_views ddl --write`:
--- edit tables.py, not this file. Partition projection on dt: no MSCK, no crawler.
+-- Generated from lake/tables.py by `python -m athena_views ddl --write`:
+-- edit lake/tables.py, not this file. Partition projection on dt: no MSCK, no crawler.
 create external table if not exists member_events (
     chat_id bigint comment 'chat.id',
     user_id bigint comment 'the member who joined or left',

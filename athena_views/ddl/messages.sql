@@ -1,6 +1,6 @@
 -- messages: one row per message (chat_id, message_id), its latest known version
--- Generated from athena_views/tables.py by `python -m athena_views ddl --write`:
--- edit tables.py, not this file. Partition projection on dt: no MSCK, no crawler.
+-- Generated from lake/tables.py by `python -m athena_views ddl --write`:
+-- edit lake/tables.py, not this file. Partition projection on dt: no MSCK, no crawler.
 create external table if not exists messages (
     chat_id bigint comment 'chat.id',
     message_id bigint comment 'message.message_id',

@@ -13,7 +13,10 @@ import json
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
 
 Update = dict[str, Any]
 
@@ -135,7 +138,7 @@ def tree_digest(root: Path) -> dict[str, str]:
 
 
 class Lake(TypedDict):
-    """The URI keywords of glue_jobs.job.run."""
+    """The zone URIs of a glue_jobs.config.JobConfig."""
 
     raw_uri: str
     curated_uri: str
@@ -149,3 +152,11 @@ def lake(tmp: Path) -> Lake:
         "curated_uri": str(tmp / "curated"),
         "quarantine_uri": str(tmp / "quarantine"),
     }
+
+
+def run_job(spark: SparkSession, uris: Lake, **options: Any) -> dict[str, Any]:
+    """Run the job (`glue_jobs.job.run`) over a test lake; returns the run summary."""
+    from glue_jobs.config import JobConfig  # noqa: PLC0415 (pyspark-free modules import fast)
+    from glue_jobs.job import run  # noqa: PLC0415
+
+    return run(spark, JobConfig(**uris, **options))

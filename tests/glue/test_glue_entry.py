@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 import pytest
 from awsglue.utils import GlueArgumentError
 
-from glue_jobs.job import RUN_ID_PATTERN, ArrivalWindow, new_run_id
+from glue_jobs.config import RUN_ID_PATTERN, ArrivalWindow, new_run_id
 from glue_jobs.telegram_etl import parse_args, present_options
 
 REQUIRED = [

@@ -25,14 +25,13 @@ from glue_builders import (
     chat_member,
     edit,
     message,
+    run_job,
     tree_digest,
     write_raw,
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyspark.sql import SparkSession
-
-from glue_jobs.job import run
 
 pytestmark = pytest.mark.spark
 
@@ -141,13 +140,13 @@ def test_any_arrival_order_and_reruns_give_the_rows_of_one_rebuild(
             "quarantine_uri": str(root / name / "quarantine"),
         }
 
-    rebuild = run(spark, **lake("rebuild"), start_date=DAYS[0], end_date=DAYS[-1])
+    rebuild = run_job(spark, lake("rebuild"), start_date=DAYS[0], end_date=DAYS[-1])
     assert rebuild["counts"]["lines_read"] == lines
     assert_conserved(rebuild)
 
     daily: dict[str, int] = defaultdict(int)
     for index in order:  # I3: arrival days processed in any order
-        summary = run(spark, **lake("incremental"), start_date=DAYS[index])
+        summary = run_job(spark, lake("incremental"), start_date=DAYS[index])
         assert_conserved(summary)
         daily["lines_read"] += summary["counts"]["lines_read"]
     assert daily["lines_read"] == lines
@@ -158,7 +157,7 @@ def test_any_arrival_order_and_reruns_give_the_rows_of_one_rebuild(
         root / "rebuild" / "quarantine"
     )
 
-    again = run(spark, **lake("incremental"), start_date=DAYS[0], end_date=DAYS[-1])
+    again = run_job(spark, lake("incremental"), start_date=DAYS[0], end_date=DAYS[-1])
     assert_conserved(again)
     assert again["counts"]["new_rows"] == 0
     assert again["counts"]["edits_merged"] == 0

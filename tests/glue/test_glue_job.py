@@ -19,6 +19,7 @@ from glue_builders import (
     edit,
     lake,
     message,
+    run_job,
     tree_digest,
     write_raw,
 )
@@ -26,7 +27,7 @@ from pyspark.sql import SparkSession
 
 from glue_jobs import job, staging
 from glue_jobs.fs import HadoopFs
-from glue_jobs.job import ESTIMATED_ROW_BYTES, run
+from lake.tables import MESSAGES
 from tests.contract import (
     MEMBER_EVENTS_COLUMNS,
     MESSAGES_BOOKKEEPING_COLUMNS,
@@ -104,8 +105,8 @@ def test_run_counts_every_line_once_and_writes_the_contract(
     write_raw(raw, "2024-03-05", [message(99, 99, "2024-03-05 00:00:00")])  # outside window
     raw_before = tree_digest(raw)
 
-    summary = run(
-        spark, **lake(tmp_path), start_date="2024-03-01", end_date="2024-03-03", run_id="run-1"
+    summary = run_job(
+        spark, lake(tmp_path), start_date="2024-03-01", end_date="2024-03-03", run_id="run-1"
     )
 
     # 12 lines: day 1 has 5 files + 3 NDJSON lines, day 2 has 2 files + 2 gzip lines.
@@ -165,8 +166,8 @@ def test_run_counts_every_line_once_and_writes_the_contract(
     assert quarantined[1][4].endswith("dt=2024-03-01/broken-4.json")
 
     # I2 on this tree: the same rows again; every folded update now counts as a duplicate.
-    again = run(
-        spark, **lake(tmp_path), start_date="2024-03-01", end_date="2024-03-03", run_id="run-2"
+    again = run_job(
+        spark, lake(tmp_path), start_date="2024-03-01", end_date="2024-03-03", run_id="run-2"
     )
     assert counts(again) == {
         "lines_read": 12,
@@ -195,7 +196,7 @@ def test_late_edit_rewrites_only_the_send_date_partition_by_merging(
         [message(1, 10, "2024-03-01 08:00:00", text="v1"), message(2, 11, "2024-03-01 09:00:00")],
     )
     write_raw(raw, "2024-02-20", [message(3, 5, "2024-02-20 09:00:00")])
-    run(spark, **lake(tmp_path), start_date="2024-02-20", end_date="2024-03-01", run_id="day-1")
+    run_job(spark, lake(tmp_path), start_date="2024-02-20", end_date="2024-03-01", run_id="day-1")
     messages = tmp_path / "curated" / "messages"
     old_files = data_files(messages / "dt=2024-03-01")
     untouched = data_files(messages / "dt=2024-02-20")
@@ -211,12 +212,12 @@ def test_late_edit_rewrites_only_the_send_date_partition_by_merging(
         ],
     )
     # A target of one row per file also shows that a day is split only past the target size.
-    summary = run(
+    summary = run_job(
         spark,
-        **lake(tmp_path),
+        lake(tmp_path),
         start_date="2024-03-02",
         run_id="day-2",
-        target_file_bytes=ESTIMATED_ROW_BYTES["messages"],
+        target_file_bytes=MESSAGES.row_bytes,
     )
 
     assert counts(summary)["new_rows"] == 1
@@ -241,7 +242,7 @@ def test_a_crash_never_loses_rows_and_the_next_run_finishes_the_publish(
 ) -> None:
     raw, curated = tmp_path / "raw", tmp_path / "curated"
     write_raw(raw, "2024-03-01", [message(1, 10, "2024-03-01 08:00:00", text="v1")])
-    run(spark, **lake(tmp_path), start_date="2024-03-01", run_id="first")
+    run_job(spark, lake(tmp_path), start_date="2024-03-01", run_id="first")
     write_raw(
         raw,
         "2024-03-02",
@@ -257,7 +258,7 @@ def test_a_crash_never_loses_rows_and_the_next_run_finishes_the_publish(
 
     monkeypatch.setattr(job, "commit_manifest", crash)
     with pytest.raises(RuntimeError, match="simulated crash"):
-        run(spark, **lake(tmp_path), start_date="2024-03-02", run_id="uncommitted")
+        run_job(spark, lake(tmp_path), start_date="2024-03-02", run_id="uncommitted")
     monkeypatch.undo()
     assert (curated / "_staging" / "uncommitted").exists()
     assert rows(spark, tmp_path, "messages", "message_id", "text") == [(10, "v1")]
@@ -274,7 +275,7 @@ def test_a_crash_never_loses_rows_and_the_next_run_finishes_the_publish(
 
     monkeypatch.setattr(staging, "_publish_partition", publish_one_then_crash)
     with pytest.raises(RuntimeError, match="simulated crash"):
-        run(spark, **lake(tmp_path), start_date="2024-03-02", run_id="committed")
+        run_job(spark, lake(tmp_path), start_date="2024-03-02", run_id="committed")
     monkeypatch.undo()
     assert not (curated / "_staging" / "uncommitted").exists()
     assert (curated / "_staging" / "committed" / "_manifest.json").exists()
@@ -282,7 +283,7 @@ def test_a_crash_never_loses_rows_and_the_next_run_finishes_the_publish(
     assert rows(spark, tmp_path, "messages", "message_id", "text") == [(10, "v2")]
 
     # 3. The next run (here over an empty window) completes the committed publish first.
-    summary = run(spark, **lake(tmp_path), start_date="2024-03-09", run_id="after")
+    summary = run_job(spark, lake(tmp_path), start_date="2024-03-09", run_id="after")
     assert counts(summary)["lines_read"] == 0
     assert summary["partitions_written"] == {"messages": [], "member_events": []}
     assert rows(spark, tmp_path, "messages", "message_id", "text") == [(10, "v2"), (20, "new")]

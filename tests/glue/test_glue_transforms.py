@@ -28,17 +28,22 @@ from glue_builders import (
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F  # noqa: N812
 
-from glue_jobs.transforms import (
+from glue_jobs.member_events import member_event_rows, merge_member_events
+from glue_jobs.messages import merge_messages, message_versions
+from glue_jobs.outcomes import outcome_counts
+from glue_jobs.updates import (
     classify_updates,
     flatten_updates,
-    member_event_rows,
-    merge_member_events,
-    merge_messages,
-    message_versions,
-    outcome_counts,
     parse_updates,
     quarantine_records,
     with_update_type,
+)
+from tests.contract import (
+    MEMBER_EVENTS_COLUMNS,
+    MESSAGES_BOOKKEEPING_COLUMNS,
+    MESSAGES_COLUMNS,
+    PARTITION_COLUMN,
+    ddl_schema,
 )
 
 pytestmark = pytest.mark.spark
@@ -53,35 +58,24 @@ ANONYMOUS_ADMIN = {
     "username": "GroupAnonymousBot",
 }
 
-# Hand-written from the contract (not imported from glue_jobs.schema).
-VERSION_SCHEMA = (
-    "chat_id bigint, message_id bigint, sent_at timestamp, message_thread_id bigint, "
-    "update_id bigint, edited_at timestamp, chat_type string, chat_title string, "
-    "user_id bigint, user_is_bot boolean, user_first_name string, user_last_name string, "
-    "user_username string, user_language_code string, sender_chat_id bigint, "
-    "content_type string, text string, text_length int, word_count int, "
-    "reply_to_message_id bigint, is_forwarded boolean, forward_origin_type string, "
-    "is_channel_post boolean, media_group_id string, is_edit boolean, dt date"
-)
-MESSAGES_SCHEMA = (
-    "chat_id bigint, message_id bigint, message_thread_id bigint, update_id bigint, "
-    "sent_at timestamp, edited_at timestamp, edit_count int, chat_type string, "
-    "chat_title string, user_id bigint, user_is_bot boolean, user_first_name string, "
-    "user_last_name string, user_username string, user_language_code string, "
-    "sender_chat_id bigint, content_type string, text string, text_length int, "
-    "word_count int, reply_to_message_id bigint, is_forwarded boolean, "
-    "forward_origin_type string, is_channel_post boolean, media_group_id string, "
-    "edit_update_ids array<bigint>, original_update_id bigint, dt date"
+# From the hand-written test contract (never from glue_jobs or lake).
+MESSAGE_KEY = ("chat_id", "message_id")
+# What the merge computes itself rather than taking from the kept version.
+FOLDED = {"sent_at", "edit_count", *(name for name, _ in MESSAGES_BOOKKEEPING_COLUMNS)}
+MESSAGES_SCHEMA = ddl_schema(*MESSAGES_COLUMNS, *MESSAGES_BOOKKEEPING_COLUMNS, PARTITION_COLUMN)
+# A message version: key, send time, the columns the kept version decides, is_edit, dt.
+VERSION_SCHEMA = ddl_schema(
+    *(column for column in MESSAGES_COLUMNS if column[0] in MESSAGE_KEY),
+    ("sent_at", "timestamp"),
+    *(column for column in MESSAGES_COLUMNS if column[0] not in {*MESSAGE_KEY, *FOLDED}),
+    ("is_edit", "boolean"),
+    PARTITION_COLUMN,
 )
 MERGED_MESSAGES_SCHEMA = (
     MESSAGES_SCHEMA
     + ", new_originals int, new_edits int, refolded_updates int, incoming_lines bigint"
 )
-MEMBER_EVENTS_SCHEMA = (
-    "chat_id bigint, user_id bigint, event string, occurred_at timestamp, source string, "
-    "update_id bigint, user_is_bot boolean, user_first_name string, user_username string, "
-    "old_status string, new_status string, dt date"
-)
+MEMBER_EVENTS_SCHEMA = ddl_schema(*MEMBER_EVENTS_COLUMNS, PARTITION_COLUMN)
 
 
 def flat(spark: SparkSession, *items: Update | str) -> DataFrame:

@@ -8,6 +8,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from athena_views.reference import DOCS_PATH, render_tables_doc
 from athena_views.tables import (
     MEMBER_EVENTS,
     MESSAGES,
@@ -17,18 +18,43 @@ from athena_views.tables import (
     render_ddl,
     validate_projection_start,
 )
-from tests.contract import MEMBER_EVENTS_COLUMNS, MESSAGES_COLUMNS, PARTITION_COLUMN
+from tests.contract import (
+    MEMBER_EVENTS_COLUMNS,
+    MESSAGES_BOOKKEEPING_COLUMNS,
+    MESSAGES_COLUMNS,
+    PARTITION_COLUMN,
+)
 
 
 def test_columns_match_the_curated_contract() -> None:
     assert set(TABLES) == {"messages", "member_events"}
-    assert [(c.name, c.type) for c in MESSAGES.columns] == list(MESSAGES_COLUMNS)
-    assert [(c.name, c.type) for c in MEMBER_EVENTS.columns] == list(MEMBER_EVENTS_COLUMNS)
+    assert [(c.name, c.type) for c in MESSAGES.data_columns] == list(MESSAGES_COLUMNS)
+    assert [(c.name, c.type) for c in MEMBER_EVENTS.data_columns] == list(MEMBER_EVENTS_COLUMNS)
     for table in TABLES.values():
         assert (table.partition.name, table.partition.type) == PARTITION_COLUMN
-        for column in table.all_columns:
+        for column in table.file_columns:
             assert column.comment, column.name
             assert "'" not in column.comment, column.name
+
+
+def test_bookkeeping_columns_are_written_but_not_declared_to_athena() -> None:
+    assert [(c.name, c.type) for c in MESSAGES.bookkeeping_columns] == list(
+        MESSAGES_BOOKKEEPING_COLUMNS
+    )
+    assert MEMBER_EVENTS.bookkeeping_columns == ()
+    ddl = render_ddl("messages")
+    for name, _ in MESSAGES_BOOKKEEPING_COLUMNS:
+        assert name not in ddl
+
+
+def test_committed_tables_reference_is_what_the_specs_render() -> None:
+    # If this fails: `python -m athena_views ddl --write` and commit the result.
+    page = DOCS_PATH.read_text(encoding="utf-8")
+    assert page == render_tables_doc()
+    for name, type_name in (*MESSAGES_COLUMNS, *MESSAGES_BOOKKEEPING_COLUMNS):
+        assert f"| `{name}` | `{type_name}` |" in page
+    for name, type_name in MEMBER_EVENTS_COLUMNS:
+        assert f"| `{name}` | `{type_name}` |" in page
 
 
 @pytest.mark.parametrize("name", ["messages", "member_events"])

@@ -1,0 +1,99 @@
+"""The curated tables as the Glue job builds them: one `CuratedTable` per `lake.tables` spec.
+
+Reads and writes nothing. Each entry says which outcome kinds feed the table, how flat
+updates become its incoming rows, how those fold into the rows it already has, what is
+observed while the merged rows are written, and what the run summary reports for it. The
+job (`glue_jobs.job`) loops over `CURATED_TABLES`: a new table is one entry here plus its
+spec in `lake.tables`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from pyspark.sql import Column, DataFrame
+from pyspark.sql.types import StructType
+
+from glue_jobs.member_events import member_event_rows, member_merge_metrics, merge_member_events
+from glue_jobs.messages import merge_messages, message_merge_metrics, message_versions
+from glue_jobs.outcomes import KIND_EDIT, KIND_MEMBER, KIND_MESSAGE
+from glue_jobs.schema import spark_schema
+from lake.tables import MEMBER_EVENTS, MESSAGES, TableSpec
+
+
+@dataclass(frozen=True)
+class TableCounts:
+    """A table's part of the run summary."""
+
+    #: Counts reported under the run summary's `counts` (e.g. `new_rows`).
+    counts: dict[str, int]
+    #: Incoming updates that were new to the curated zone; the table's other lines are
+    #: duplicates (repeated in the run, or folded in by an earlier run).
+    new_updates: int
+
+
+@dataclass(frozen=True)
+class CuratedTable:
+    """How the job builds one curated table."""
+
+    spec: TableSpec
+    #: Outcome kinds whose lines feed the table (their send/event days are the partitions
+    #: the run rewrites).
+    kinds: tuple[str, ...]
+    #: Flat updates -> incoming rows (duplicate lines kept).
+    rows: Callable[[DataFrame], DataFrame]
+    #: (existing rows of the touched partitions, incoming rows) -> merged rows in the table's
+    #: column order, plus count columns that `metrics` sums.
+    merge: Callable[[DataFrame, DataFrame], DataFrame]
+    #: Aggregates observed over the merged rows while they are written (no second pass).
+    metrics: Callable[[], list[Column]]
+    #: (observed metrics, lines of `kinds` read) -> the table's part of the run summary.
+    summarize: Callable[[Mapping[str, int], int], TableCounts]
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def schema(self) -> StructType:
+        return spark_schema(self.spec)
+
+    def max_records_per_file(self, target_file_bytes: int) -> int:
+        return max(1, target_file_bytes // self.spec.row_bytes)
+
+
+def _summarize_messages(metrics: Mapping[str, int], lines: int) -> TableCounts:
+    if lines != metrics.get("incoming_lines", 0):
+        raise RuntimeError("message lines lost between classification and merge")
+    new_rows = metrics.get("new_originals", 0)
+    edits_merged = metrics.get("new_edits", 0)
+    return TableCounts(
+        counts={"new_rows": new_rows, "edits_merged": edits_merged},
+        new_updates=new_rows + edits_merged,
+    )
+
+
+def _summarize_member_events(metrics: Mapping[str, int], lines: int) -> TableCounts:
+    new_updates = metrics.get("new_updates", 0)
+    return TableCounts(counts={"member_event_updates": new_updates}, new_updates=new_updates)
+
+
+CURATED_TABLES: tuple[CuratedTable, ...] = (
+    CuratedTable(
+        spec=MESSAGES,
+        kinds=(KIND_MESSAGE, KIND_EDIT),
+        rows=message_versions,
+        merge=merge_messages,
+        metrics=message_merge_metrics,
+        summarize=_summarize_messages,
+    ),
+    CuratedTable(
+        spec=MEMBER_EVENTS,
+        kinds=(KIND_MEMBER,),
+        rows=member_event_rows,
+        merge=merge_member_events,
+        metrics=member_merge_metrics,
+        summarize=_summarize_member_events,
+    ),
+)
