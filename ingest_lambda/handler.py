@@ -6,7 +6,7 @@ JSON line per request to stdout that is both the structured log and a CloudWatch
 Metric Format document (namespace TelegramLake, by UpdateType: the one metric of Stored,
 Rejected or Failed that happened, value 1). Never logs the secret or any message content.
 
-Status codes (DESIGN.md section 4): 405 not POST, 401 missing/wrong secret header,
+Status codes (docs/webhook.md): 405 not POST, 401 missing/wrong secret header,
 413 body over MAX_BODY_BYTES, 400 not a JSON object with an integer update_id,
 200 stored, 503 storage failed (Telegram retries), 500 unexpected error.
 """

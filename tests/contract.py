@@ -1,7 +1,7 @@
 """The curated tables' columns, written by hand once for the tests.
 
-The DESIGN.md section 5 contract (its "at least" column lists) plus the further columns the
-README's table reference documents. Deliberately not imported from the code under test
+The curated data contract of docs/contracts.md, with the columns docs/tables.md lists.
+Deliberately not imported from the code under test
 (`athena_views.tables`, `glue_jobs`): a test that compared the code with itself could not
 fail, and a drift between this contract and either the Glue job's output or the Athena table
 definitions must break a test.

@@ -23,7 +23,7 @@ from infra.components.catalog import DATA_CATALOG, Catalog
 from infra.components.storage import LakeStorage
 from infra.config import ATHENA_RESULTS_PREFIX, CURATED_PREFIX, LakeConfig
 
-# View name -> [(column, QuickSight input type)], as in the views contract (DESIGN/brief).
+# View name -> [(column, QuickSight input type)], as in the views contract (docs/views.md).
 # Athena date/timestamp -> DATETIME, bigint/int -> INTEGER, double -> DECIMAL (latencies are
 # whole seconds: approx_percentile of a bigint is a bigint). A test checks these against the
 # view SQL run in DuckDB.

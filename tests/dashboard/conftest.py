@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-# Column types of the views contract (README, "Analytics views").
+# Column types of the views contract (docs/views.md).
 VIEW_COLUMNS: dict[str, list[tuple[str, str]]] = {
     "daily_activity": [
         ("chat_id", "bigint"),

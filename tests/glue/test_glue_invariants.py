@@ -1,4 +1,4 @@
-"""Property tests of the job's invariants (DESIGN.md section 6) over generated raw histories.
+"""Property tests of the job's invariants (docs/contracts.md) over generated raw histories.
 
 I1 conservation, I2 idempotence, I3 order independence of arrival days, I4 rebuild equals
 incremental, I5 raw is read-only. Each example runs the real job five times over a raw tree

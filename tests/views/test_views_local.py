@@ -19,7 +19,7 @@ pytestmark = pytest.mark.integration
 
 D = date.fromisoformat
 
-# The views contract (brief): every view and its columns, in order.
+# The views contract (docs/views.md): every view and its columns, in order.
 CONTRACT_COLUMNS = {
     "daily_activity": [
         "chat_id", "chat_title", "day", "messages", "active_users", "avg_text_length",

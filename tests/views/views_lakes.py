@@ -1,7 +1,7 @@
 """Hand-built curated lakes for the view tests (Parquet files in Hive `dt=` folders).
 
 Writes only where the tests tell it to (pytest's tmp dirs). The Parquet schemas below are
-written by hand from the curated data contract (brief / DESIGN.md section 5), not taken
+written by hand from the curated data contract (docs/contracts.md), not taken
 from `athena_views.tables`, so that a drift between the contract and tables.py fails a test.
 """
 
