@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 import pytest
 from awsglue.utils import GlueArgumentError
 
-from glue_jobs.config import RUN_ID_PATTERN, ArrivalWindow, new_run_id
+from glue_jobs.config import RUN_ID_PATTERN, ArrivalWindow, JobConfig, new_run_id
 from glue_jobs.telegram_etl import parse_args, present_options
 
 REQUIRED = [
@@ -108,3 +108,43 @@ def test_importing_the_entry_script_runs_nothing() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.split() == ["False", "False"]
+
+
+def test_job_config_from_glue_arguments() -> None:
+    args = parse_args(
+        [
+            "telegram_etl.py",
+            "--JOB_RUN_ID",
+            "jr_0123abcd",
+            *REQUIRED,
+            "--start_date",
+            "2024-03-01",
+            "--target_file_bytes",
+            "1048576",
+        ]
+    )
+    config = JobConfig.from_options(args)
+    assert config == JobConfig(
+        raw_uri="s3://raw-bucket/raw",
+        curated_uri="s3://lake/curated",
+        quarantine_uri="s3://lake/quarantine",
+        start_date="2024-03-01",
+        end_date=None,
+        run_id="jr_0123abcd",  # Glue's run id names the run summary
+        target_file_bytes=1048576,
+    )
+    assert config.window(today=date(2024, 6, 1)).days() == [date(2024, 3, 1)]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"run_id": "../escape"}, "run_id"),
+        ({"target_file_bytes": "0"}, "target_file_bytes"),
+        ({"open_cost_bytes": "lots"}, "invalid literal"),
+    ],
+)
+def test_job_config_refuses_bad_arguments(options: dict[str, str], message: str) -> None:
+    uris = {"raw_uri": "r", "curated_uri": "c", "quarantine_uri": "q"}
+    with pytest.raises(ValueError, match=message):
+        JobConfig.from_options({**uris, **options})
