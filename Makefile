@@ -45,7 +45,7 @@ java-check: ## Check that Java 17 (needed by Spark) is installed
 check: install ## Lint and type-check: ruff, ruff format --check, mypy, sqlfluff, cdk-nag + cfn-lint
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy lake ingest_lambda glue_jobs athena_views dashboard samples bench scripts infra
+	$(VENV)/bin/mypy lake ingest_lambda devtools glue_jobs athena_views dashboard samples bench scripts infra
 	$(VENV)/bin/sqlfluff lint athena_views
 	@$(MAKE) cfn-lint
 
@@ -64,17 +64,17 @@ demo: install ## Replay the sample through the webhook, run the Glue job, print 
 	$(PY) -m scripts.demo --lake $(LAKE) --timezone $(TIMEZONE)
 
 serve: install ## Run the local webhook server on 127.0.0.1 (PORT=8080; RAW_URI, WEBHOOK_SECRET from env)
-	RAW_URI=$${RAW_URI:-file://$(abspath $(LAKE))/raw} $(PY) -m ingest_lambda.local_server --port $(PORT)
+	RAW_URI=$${RAW_URI:-file://$(abspath $(LAKE))/raw} $(PY) -m devtools.local_server --port $(PORT)
 
 set-webhook: install ## Point a bot at URL=...  (TELEGRAM_BOT_TOKEN and WEBHOOK_SECRET from env)
 	@test -n "$(URL)" || { echo "usage: make set-webhook URL=https://..."; exit 1; }
-	$(PY) -m ingest_lambda.telegram_admin set-webhook --url "$(URL)"
+	$(PY) -m devtools.telegram_admin set-webhook --url "$(URL)"
 
 delete-webhook: install ## Detach the bot's webhook (TELEGRAM_BOT_TOKEN from env)
-	$(PY) -m ingest_lambda.telegram_admin delete-webhook
+	$(PY) -m devtools.telegram_admin delete-webhook
 
 webhook-info: install ## Show Telegram's getWebhookInfo for the bot (TELEGRAM_BOT_TOKEN from env)
-	$(PY) -m ingest_lambda.telegram_admin webhook-info
+	$(PY) -m devtools.telegram_admin webhook-info
 
 query: install ## Run SQL="..." on the local lake through the Athena views (DuckDB)
 	@test -n "$(SQL)" || { echo 'usage: make query SQL="select * from daily_activity"'; exit 1; }

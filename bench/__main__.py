@@ -40,6 +40,7 @@ from bench.runner import Measurement, last_json_line, measure
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 JOB_SCRIPT = REPO_ROOT / "glue_jobs" / "telegram_etl.py"
+INGEST_BENCH_MODULE = "bench.ingest"
 DEFAULT_WORK_DIR = Path(".lake") / "bench"
 DEFAULT_OUT = Path("bench") / "RESULTS.md"
 FULL_SIZES = ("10k", "100k", "1m")
@@ -373,13 +374,11 @@ def run_size(size: str, options: Options, job_ok: bool) -> dict[str, Any]:
 def run_ingest(options: Options) -> dict[str, Any]:
     if options.skip_ingest:
         return {"note": "Skipped (--skip-ingest)."}
-    if find_spec("ingest_lambda.bench") is None:
-        return {"note": "Skipped: `ingest_lambda.bench` does not exist yet."}
-    cmd = [sys.executable, "-m", "ingest_lambda.bench", *(["--quick"] if options.quick else [])]
+    cmd = [sys.executable, "-m", INGEST_BENCH_MODULE, *(["--quick"] if options.quick else [])]
     print("[ingest] " + shlex.join(cmd), file=sys.stderr)
     log = options.work_dir / "logs" / "ingest.log"
     m = measure(cmd, log_path=log, cwd=REPO_ROOT, timeout_s=options.timeout_s)
-    display = "python -m ingest_lambda.bench" + (" --quick" if options.quick else "")
+    display = f"python -m {INGEST_BENCH_MODULE}" + (" --quick" if options.quick else "")
     try:
         data = json.loads(m.stdout)
     except ValueError:

@@ -282,7 +282,7 @@ def render(results: dict[str, Any]) -> str:
     for text, measured, met in targets(results, per_size):
         mark = "n/a" if met is None else ("yes" if met else "**no**")
         out.append(f"| {text} | {measured} | {mark} |")
-    out += ["", "## Ingest (`python -m ingest_lambda.bench`)", ""]
+    out += ["", "## Ingest (`python -m bench.ingest`)", ""]
     ingest = results.get("ingest") or {}
     if ingest.get("data"):
         data = ingest["data"]

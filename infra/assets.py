@@ -1,9 +1,11 @@
 """Build the deployment artifacts the stack uploads as CDK assets.
 
-Reads the repository's `ingest_lambda/`, `glue_jobs/` and `infra/runtime/` sources. Writes a
-staging directory (one per process, under the system temp dir, removed at exit):
-  - `lambda/ingest_lambda/*.py`   the webhook package and nothing else (no tests, no caches),
-  - `glue/glue_jobs.zip`          the job package for Glue's `--extra-py-files`,
+Reads the repository's `ingest_lambda/`, `lake/`, `glue_jobs/` and `infra/runtime/` sources.
+Writes a staging directory (one per process, under the system temp dir, removed at exit):
+  - `lambda/{ingest_lambda,lake}/*.py`  the webhook's runtime package and the contracts it
+                                        imports; nothing else (no developer tools, no tests,
+                                        no caches),
+  - `glue/glue_jobs.zip`          the job package and `lake/` for Glue's `--extra-py-files`,
   - `views/*.py`                  the views custom-resource handler.
 The zip is byte-for-byte reproducible (sorted entries, fixed timestamps), so an unchanged
 package keeps its asset hash and `cdk deploy` does not re-upload or update the job.
@@ -15,7 +17,7 @@ import atexit
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -23,6 +25,10 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 INGEST_PACKAGE = "ingest_lambda"
 GLUE_PACKAGE = "glue_jobs"
+LAKE_PACKAGE = "lake"
+# What each deploy unit runs: its own package plus the dependency-free contracts package.
+LAMBDA_PACKAGES = (INGEST_PACKAGE, LAKE_PACKAGE)
+GLUE_ZIP_PACKAGES = (GLUE_PACKAGE, LAKE_PACKAGE)
 GLUE_ENTRY_SCRIPT = REPO_ROOT / GLUE_PACKAGE / "telegram_etl.py"
 VIEWS_HANDLER_DIR = Path(__file__).resolve().parent / "runtime"
 
@@ -68,18 +74,22 @@ def copy_package(package_dir: Path, destination: Path) -> Path:
     return target
 
 
-def zip_package(package_dir: Path, zip_path: Path) -> Path:
-    """Write a reproducible zip with `<package name>/...` entries (importable from the zip)."""
-    if not (package_dir / "__init__.py").is_file():
-        raise AssetError(f"{package_dir} is not a Python package (no __init__.py)")
+def zip_packages(package_dirs: Iterable[Path], zip_path: Path) -> Path:
+    """Write a reproducible zip with `<package name>/...` entries (each importable from the
+    zip), packages in name order."""
+    packages = sorted(package_dirs, key=lambda package_dir: package_dir.name)
+    for package_dir in packages:
+        if not (package_dir / "__init__.py").is_file():
+            raise AssetError(f"{package_dir} is not a Python package (no __init__.py)")
     zip_path.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for source in package_files(package_dir):
-            name = f"{package_dir.name}/{source.relative_to(package_dir).as_posix()}"
-            info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, source.read_bytes())
+        for package_dir in packages:
+            for source in package_files(package_dir):
+                name = f"{package_dir.name}/{source.relative_to(package_dir).as_posix()}"
+                info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, source.read_bytes())
     return zip_path
 
 
@@ -93,13 +103,17 @@ def stage_assets(repo_root: Path = REPO_ROOT) -> StagedAssets:
     atexit.register(shutil.rmtree, staging, True)
 
     lambda_dir = staging / "lambda"
-    copy_package(repo_root / INGEST_PACKAGE, lambda_dir)
+    for package in LAMBDA_PACKAGES:
+        copy_package(repo_root / package, lambda_dir)
 
     glue_dir = staging / "glue"
     glue_dir.mkdir()
     glue_script = glue_dir / entry.name
     shutil.copyfile(entry, glue_script)
-    glue_zip = zip_package(repo_root / GLUE_PACKAGE, staging / "glue-package" / "glue_jobs.zip")
+    glue_zip = zip_packages(
+        [repo_root / package for package in GLUE_ZIP_PACKAGES],
+        staging / "glue-package" / "glue_jobs.zip",
+    )
 
     views_dir = staging / "views"
     views_dir.mkdir()

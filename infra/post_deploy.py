@@ -2,7 +2,7 @@
 
 Reads the stack's CloudFormation outputs (boto3 `describe_stacks`) and the webhook secret
 (Secrets Manager `get_secret_value`); env TELEGRAM_BOT_TOKEN for the Bot API. Writes
-nothing itself: `set-webhook` runs `python -m ingest_lambda.telegram_admin set-webhook` with
+nothing itself: `set-webhook` runs `python -m devtools.telegram_admin set-webhook` with
 WEBHOOK_SECRET in the child's environment only; `start-job` starts one Glue run.
 
     python -m infra.post_deploy outputs     [--stack-name NAME] [--region R]
@@ -32,7 +32,7 @@ from infra import outputs
 from infra.config import LakeConfig
 from ingest_lambda.settings import WEBHOOK_SECRET, WEBHOOK_SECRET_PARAM
 
-ADMIN_MODULE = "ingest_lambda.telegram_admin"
+ADMIN_MODULE = "devtools.telegram_admin"
 TELEGRAM_BOT_TOKEN = "TELEGRAM_BOT_TOKEN"
 CDK_JSON = Path(__file__).resolve().parent / "cdk.json"
 

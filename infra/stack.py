@@ -58,7 +58,6 @@ class TelegramLakeStack(Stack):
             "Monitoring",
             config=config,
             function=self.ingest.function,
-            function_log_group=self.ingest.log_group,
             glue_job_name=config.glue_job_name,
         )
         self.monitoring.node.add_dependency(self.processing.job)

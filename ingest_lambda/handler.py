@@ -3,8 +3,9 @@
 Reads a Lambda Function URL / API Gateway HTTP API payload v2.0 event. Writes the update
 body, byte for byte, through a `RawSink` (S3 object, local file or Firehose record), and one
 JSON line per request to stdout that is both the structured log and a CloudWatch Embedded
-Metric Format document (namespace TelegramLake, by UpdateType: the one metric of Stored,
-Rejected or Failed that happened, value 1). Never logs the secret or any message content.
+Metric Format document: the one metric of Stored, Rejected or Failed that happened, value 1,
+in namespace TelegramLake, by UpdateType and as a dimensionless total (names in
+`lake.metrics`). Never logs the secret or any message content.
 
 Status codes (docs/webhook.md): 405 not POST, 401 missing/wrong secret header,
 413 body over MAX_BODY_BYTES, 400 not a JSON object with an integer update_id,
@@ -30,12 +31,15 @@ from typing import Any, TextIO
 
 from ingest_lambda.settings import Settings
 from ingest_lambda.storage import RawSink, sink_for
+from lake import metrics
 
 SECRET_HEADER = "x-telegram-bot-api-secret-token"
-METRIC_NAMESPACE = "TelegramLake"
-METRIC_DIMENSION = "UpdateType"
 # The request's outcome -> the one EMF metric it emits.
-METRIC_FOR_OUTCOME = {"stored": "Stored", "rejected": "Rejected", "failed": "Failed"}
+METRIC_FOR_OUTCOME = {
+    "stored": metrics.STORED,
+    "rejected": metrics.REJECTED,
+    "failed": metrics.FAILED,
+}
 # Update ids are positive (Bot API) and land in a bigint column downstream.
 MAX_UPDATE_ID = 2**63 - 1
 # Used when the body was never parsed (405/401/413/400 before parsing).
@@ -268,19 +272,23 @@ def _with_metrics(record: dict[str, Any], update_type: str, outcome: str, now: d
     Only the outcome that happened is emitted, as 1. Every metric name x dimension value that
     is ever published is a billed custom metric; zeros would keep all three alive for every
     update type. Sums over a period read missing data as no events.
+
+    Each dimension set publishes the value once: by UpdateType, and under the empty set (EMF:
+    "A DimensionSet MAY be empty") as the dimensionless total the alarms watch, because a
+    CloudWatch alarm on one metric cannot sum over dimension values.
     """
     metric = METRIC_FOR_OUTCOME[outcome]
     record["_aws"] = {
         "Timestamp": int(now.timestamp() * 1000),
         "CloudWatchMetrics": [
             {
-                "Namespace": METRIC_NAMESPACE,
-                "Dimensions": [[METRIC_DIMENSION]],
-                "Metrics": [{"Name": metric, "Unit": "Count"}],
+                "Namespace": metrics.NAMESPACE,
+                "Dimensions": [list(dimensions) for dimensions in metrics.DIMENSION_SETS],
+                "Metrics": [{"Name": metric, "Unit": metrics.COUNT_UNIT}],
             }
         ],
     }
-    record[METRIC_DIMENSION] = update_type
+    record[metrics.UPDATE_TYPE_DIMENSION] = update_type
     record[metric] = 1
     return json.dumps(record, separators=(",", ":"))
 

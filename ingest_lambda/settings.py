@@ -3,20 +3,19 @@
 Reads environment variables (names below are the single source for infra and docs) and, when
 `WEBHOOK_SECRET_PARAM` is set, one SSM SecureString parameter or Secrets Manager secret.
 Writes nothing. boto3 is imported only when a secret has to be fetched, so local runs and the
-Lambda's cold import stay small.
+Lambda's cold import stay small. URIs are read with `lake.uri`.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Literal
-from urllib.parse import unquote
+from typing import Any, Literal, TypeVar
 
 from ingest_lambda import aws
+from lake.uri import FILE_SCHEME, UriError, local_path, split_s3_uri, uri_scheme
 
 # Environment variable names (infra sets exactly these).
 RAW_URI = "RAW_URI"
@@ -56,6 +55,10 @@ SECRET_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _SECRETS_MANAGER_ARN = re.compile(r"arn:aws[a-z-]*:secretsmanager:")
 SECRETS_MANAGER_PREFIX = "secretsmanager:"
 SSM_PREFIX = "ssm:"
+# The S3 sink writes with boto3, which knows only `s3://` (not Hadoop's s3a/s3n spellings).
+S3_SCHEME = "s3"
+
+_Parsed = TypeVar("_Parsed")
 
 
 class ConfigError(RuntimeError):
@@ -103,13 +106,13 @@ class Settings:
             raise ConfigError(f"{RAW_URI} is required (s3://bucket/prefix or file:///path)")
         scheme = uri_scheme(self.raw_uri)
         if self.raw_sink == "s3":
-            if scheme != "s3":
+            if scheme != S3_SCHEME:
                 raise ConfigError(f"{RAW_SINK}=s3 needs an s3:// {RAW_URI}")
-            split_s3_uri(self.raw_uri)  # validates the bucket part
-        elif scheme != "file":
+            _parse_uri(split_s3_uri, self.raw_uri)  # validates the bucket part
+        elif scheme != FILE_SCHEME:
             raise ConfigError(f"{RAW_SINK}=file needs a file:// URI or a plain path")
         else:
-            object.__setattr__(self, "raw_uri", local_path(self.raw_uri).as_uri())
+            object.__setattr__(self, "raw_uri", _parse_uri(local_path, self.raw_uri).as_uri())
 
     @classmethod
     def from_env(
@@ -131,7 +134,7 @@ class Settings:
         if sink is None:
             if raw_uri is None:
                 raise ConfigError(f"{RAW_URI} is required (s3://bucket/prefix or file:///path)")
-            sink = "s3" if uri_scheme(raw_uri) == "s3" else "file"
+            sink = "s3" if uri_scheme(raw_uri) == S3_SCHEME else "file"
         sink = sink.lower()
         if sink not in SINK_KINDS:
             raise ConfigError(f"{RAW_SINK} must be one of {', '.join(SINK_KINDS)}, got {sink!r}")
@@ -218,41 +221,12 @@ def fetch_secret(name: str, *, ssm_client: Any = None, secretsmanager_client: An
     return value
 
 
-def uri_scheme(uri: str) -> str:
-    """'s3' for s3://, 'file' for file:// and plain paths, else the scheme (unsupported)."""
-    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*)://", uri)
-    if match is None:
-        return "file"
-    return match.group(1).lower()
-
-
-def split_s3_uri(uri: str) -> tuple[str, str]:
-    """`s3://bucket/a/b/` -> ("bucket", "a/b"); the prefix has no leading/trailing slash."""
-    if uri_scheme(uri) != "s3":
-        raise ConfigError(f"not an s3:// URI: {uri!r}")
-    rest = uri.split("://", 1)[1]
-    bucket, _, prefix = rest.partition("/")
-    if not bucket:
-        raise ConfigError(f"no bucket in {uri!r}")
-    return bucket, prefix.strip("/")
-
-
-def local_path(uri: str) -> Path:
-    """`file:///abs`, `file://./rel`, `file://localhost/abs` or a plain path -> absolute Path.
-
-    Relative paths resolve against the current working directory.
-    """
-    if uri_scheme(uri) != "file":
-        raise ConfigError(f"not a local path or file:// URI: {uri!r}")
-    if "://" in uri:
-        path = unquote(uri.split("://", 1)[1])
-        if path.startswith("localhost/"):
-            path = path.removeprefix("localhost")
-    else:
-        path = uri
-    if not path:
-        raise ConfigError(f"empty path in {uri!r}")
-    return Path(path).expanduser().resolve()
+def _parse_uri(parse: Callable[[str], _Parsed], uri: str) -> _Parsed:
+    """`parse(uri)`, with a URI it refuses reported as the ConfigError it is here."""
+    try:
+        return parse(uri)
+    except UriError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def _get(env: Mapping[str, str], name: str) -> str | None:

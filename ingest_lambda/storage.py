@@ -1,9 +1,9 @@
 """Raw-zone sinks: store one Telegram update body, untouched, under its arrival date.
 
-Writes `{raw_uri}/dt={YYYY-MM-DD}/{update_id}.json` (S3 object or local file), or one
-NDJSON record to an Amazon Data Firehose stream that delivers into the same `dt=` layout.
-Reads nothing. Clients are passed in (tests inject moto/fakes); boto3 is imported only when
-`sink_for` has to build a client itself.
+Writes `{raw_uri}/dt={YYYY-MM-DD}/{update_id}.json` (S3 object or local file; the key is
+`lake.zones.raw_object_key`), or one NDJSON record to an Amazon Data Firehose stream that
+delivers into the same `dt=` layout. Reads nothing. Clients are passed in (tests inject
+moto/fakes); boto3 is imported only when `sink_for` has to build a client itself.
 """
 
 from __future__ import annotations
@@ -12,12 +12,14 @@ import contextlib
 import os
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, Protocol
 
 from ingest_lambda import aws
-from ingest_lambda.settings import Settings, local_path, split_s3_uri
+from ingest_lambda.settings import Settings
+from lake.uri import local_path, split_s3_uri
+from lake.zones import raw_object_key
 
 JSON_CONTENT_TYPE = "application/json"
 
@@ -28,14 +30,6 @@ class RawSink(Protocol):
     def put(self, update_id: int, body: bytes, arrived_at: datetime) -> str:
         """Store `body` exactly; return where it went (for logs). Raise on any failure."""
         ...
-
-
-def raw_key(update_id: int, arrived_at: datetime, prefix: str = "") -> str:
-    """`{prefix}/dt=YYYY-MM-DD/{update_id}.json`; a naive `arrived_at` is taken as UTC."""
-    if arrived_at.tzinfo is not None:
-        arrived_at = arrived_at.astimezone(UTC)
-    name = f"dt={arrived_at:%Y-%m-%d}/{update_id}.json"
-    return f"{prefix}/{name}" if prefix else name
 
 
 class S3Sink:
@@ -58,7 +52,7 @@ class S3Sink:
             self._encryption["SSEKMSKeyId"] = kms_key_id
 
     def put(self, update_id: int, body: bytes, arrived_at: datetime) -> str:
-        key = raw_key(update_id, arrived_at, self._prefix)
+        key = raw_object_key(update_id, arrived_at, self._prefix)
         self._client.put_object(
             Bucket=self._bucket,
             Key=key,
@@ -100,7 +94,7 @@ class FileSink:
         return self._root
 
     def put(self, update_id: int, body: bytes, arrived_at: datetime) -> str:
-        target = self._root / raw_key(update_id, arrived_at)
+        target = self._root / raw_object_key(update_id, arrived_at)
         directory = target.parent
         try:
             fd, tmp = tempfile.mkstemp(dir=directory, prefix=".", suffix=".tmp")
@@ -123,7 +117,8 @@ class FileSink:
 
 class FirehoseSink:
     """Buffered raw path: one `put_record` per update; Firehose batches, gzips and delivers
-    NDJSON objects under `dt=!{timestamp:yyyy-MM-dd}/` (arrival date, UTC).
+    NDJSON objects under the arrival day's `dt=` folder (UTC; the stream's prefix is
+    `lake.zones.FIREHOSE_PARTITION_EXPRESSION`, set by the infra).
 
     Each record is the body plus a newline. Valid JSON can contain CR/LF only as
     insignificant whitespace (control characters are not allowed inside strings), so any

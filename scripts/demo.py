@@ -31,7 +31,7 @@ from typing import Any
 from athena_views.__main__ import format_table
 from athena_views.local import connect
 from dashboard import build_dashboard
-from ingest_lambda.local_server import serve
+from devtools.local_server import serve
 from ingest_lambda.settings import Settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -1,8 +1,9 @@
 """The webhook: secret, Lambda + Function URL, and (raw_sink=firehose) the Firehose stream.
 
 Creates CloudFormation resources only. The Lambda's code asset is the `ingest_lambda`
-package alone (see infra.assets); its environment uses the variable names from
-`ingest_lambda.settings`, the single source shared with the handler.
+package and the `lake` contracts it imports (see infra.assets); its environment uses the
+variable names from `ingest_lambda.settings`, the single source shared with the handler. The
+Firehose stream's `dt=` prefix comes from `lake.zones`, like the Lambda's own keys.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from infra.components.common import retention
 from infra.components.storage import LakeStorage
 from infra.config import FIREHOSE_ERROR_PREFIX, RAW_PREFIX, LakeConfig
 from ingest_lambda import settings as lambda_settings
+from lake.zones import FIREHOSE_PARTITION_EXPRESSION
 
 HANDLER = "ingest_lambda.handler.handler"
 # Python 3.13: the newest runtime the team builds against (the code itself targets 3.11+).
@@ -218,10 +220,10 @@ class Ingest(Construct):
                     # Firehose's timestamp namespace is the approximate arrival time in UTC:
                     # the same `dt=` the Lambda's S3 sink uses. No dynamic partitioning
                     # needed (that is for keys taken from the record, and costs per GB).
-                    prefix=f"{RAW_PREFIX}/dt=!{{timestamp:yyyy-MM-dd}}/",
+                    prefix=f"{RAW_PREFIX}/{FIREHOSE_PARTITION_EXPRESSION}",
                     error_output_prefix=(
                         f"{FIREHOSE_ERROR_PREFIX}/!{{firehose:error-output-type}}/"
-                        "dt=!{timestamp:yyyy-MM-dd}/"
+                        f"{FIREHOSE_PARTITION_EXPRESSION}"
                     ),
                     custom_time_zone="UTC",
                     file_extension=FIREHOSE_FILE_EXTENSION,

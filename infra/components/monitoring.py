@@ -2,15 +2,15 @@
 
 Creates CloudFormation resources only:
 - Lambda `Errors` and `Throttles` (the function crashed or was refused capacity),
-- storage failures: the handler answered 5xx because the raw sink failed (Telegram retries;
-  a log metric filter on `"outcome": "failed"`, because a handled 503 is not a Lambda error),
-- no update stored for `stale_alarm_hours` (log metric filter on `"outcome": "stored"`),
+- failed requests: the handler answered 5xx because the raw sink failed or it hit a bug
+  (Telegram retries; a handled 503 is not a Lambda error),
+- no update stored for `stale_alarm_hours`,
 - every Glue run that ends FAILED, TIMEOUT, STOPPED or ERROR (EventBridge "Glue Job State
   Change" rule; nothing to poll, and it fires within seconds of the run ending).
 
-The two log metric filters read the webhook's JSON log line (one per request, printed as is
-to stdout, see ingest_lambda.handler). They publish dimensionless metrics; the handler's own
-EMF metrics are split by `UpdateType`, which a plain alarm cannot sum.
+The webhook alarms watch the handler's own EMF metrics (see ingest_lambda.handler): each
+request publishes its outcome metric also without dimensions, the total an alarm needs.
+Namespace and metric names come from `lake.metrics`, shared with the handler.
 """
 
 from __future__ import annotations
@@ -23,16 +23,13 @@ from aws_cdk import aws_cloudwatch_actions as cw_actions
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
 from infra.config import LakeConfig
+from lake import metrics
 
-METRIC_NAMESPACE = "TelegramLake"
-STORED_METRIC = "UpdatesStored"
-FAILED_METRIC = "StorageFailures"
 GLUE_FAILED_STATES = ["FAILED", "TIMEOUT", "STOPPED", "ERROR"]
 ALARM_PERIOD = Duration.minutes(5)
 
@@ -48,6 +45,16 @@ def stale_alarm_shape(hours: int) -> tuple[int, int]:
     return 6, math.ceil(hours / 6)
 
 
+def webhook_total(metric_name: str, period: Duration) -> cloudwatch.Metric:
+    """Sum of one of the handler's outcome metrics over all update types (no dimensions)."""
+    return cloudwatch.Metric(
+        namespace=metrics.NAMESPACE,
+        metric_name=metric_name,
+        period=period,
+        statistic="Sum",
+    )
+
+
 class Monitoring(Construct):
     """SNS topic (+ optional e-mail), CloudWatch alarms, Glue failure rule."""
 
@@ -58,7 +65,6 @@ class Monitoring(Construct):
         *,
         config: LakeConfig,
         function: lambda_.IFunction,
-        function_log_group: logs.ILogGroup,
         glue_job_name: str,
     ) -> None:
         super().__init__(scope, construct_id)
@@ -107,30 +113,9 @@ class Monitoring(Construct):
             ),
         )
 
-        stored = logs.MetricFilter(
-            self,
-            "StoredFilter",
-            log_group=function_log_group,
-            filter_pattern=logs.FilterPattern.string_value("$.outcome", "=", "stored"),
-            metric_namespace=METRIC_NAMESPACE,
-            metric_name=STORED_METRIC,
-            metric_value="1",
-            default_value=0,
-            unit=cloudwatch.Unit.COUNT,
-        )
-        failed = logs.MetricFilter(
-            self,
-            "FailedFilter",
-            log_group=function_log_group,
-            filter_pattern=logs.FilterPattern.string_value("$.outcome", "=", "failed"),
-            metric_namespace=METRIC_NAMESPACE,
-            metric_name=FAILED_METRIC,
-            metric_value="1",
-            unit=cloudwatch.Unit.COUNT,
-        )
         add_alarm(
             "StorageFailures",
-            failed.metric(period=ALARM_PERIOD, statistic="Sum").create_alarm(
+            webhook_total(metrics.FAILED, ALARM_PERIOD).create_alarm(
                 self,
                 "StorageFailuresAlarm",
                 alarm_description=(
@@ -147,7 +132,7 @@ class Monitoring(Construct):
             period_hours, periods = stale_alarm_shape(config.stale_alarm_hours)
             add_alarm(
                 "NoUpdates",
-                stored.metric(period=Duration.hours(period_hours), statistic="Sum").create_alarm(
+                webhook_total(metrics.STORED, Duration.hours(period_hours)).create_alarm(
                     self,
                     "NoUpdatesAlarm",
                     alarm_description=(
@@ -158,7 +143,8 @@ class Monitoring(Construct):
                     evaluation_periods=periods,
                     datapoints_to_alarm=periods,
                     comparison_operator=cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-                    # No log line at all (no request reached the function) is the alarm case.
+                    # The handler publishes Stored only when it stores: no data point at
+                    # all (nothing stored, or no request reached the function) is the alarm.
                     treat_missing_data=cloudwatch.TreatMissingData.BREACHING,
                 ),
             )

@@ -157,6 +157,7 @@ def test_targets_and_report():
     assert "| Glue job (spark-submit) | 11.00 [10.00-12.00] |" in text
     assert "15.0 %" in text  # 150 kB of Parquet for 1 MB of JSON
     assert "Skipped: not there." in text
+    assert "## Ingest (`python -m bench.ingest`)" in text
     assert "python -m bench --sizes 100k" in text
     per_size = {
         "100k": {k: variant_summary(v, 1000) for k, v in results["sizes"]["100k"]["runs"].items()}

@@ -270,7 +270,7 @@ def alarms_by_metric(synth: Synth) -> dict[str, dict[str, Any]]:
 def test_alarms_notify_the_topic(default_synth: Synth) -> None:
     topic_id, _ = default_synth.one("AWS::SNS::Topic")
     alarms = alarms_by_metric(default_synth)
-    assert set(alarms) == {"Errors", "Throttles", "StorageFailures", "UpdatesStored"}
+    assert set(alarms) == {"Errors", "Throttles", "Failed", "Stored"}
     for props in alarms.values():
         assert props["AlarmActions"] == [{"Ref": topic_id}]
     function_id = logical_id_of(default_synth, "AWS::Lambda::Function", "IngestFunction")
@@ -283,9 +283,25 @@ def test_alarms_notify_the_topic(default_synth: Synth) -> None:
         assert alarms[metric]["Threshold"] == 1
 
 
-def test_no_updates_alarm_covers_24_hours(default_synth: Synth) -> None:
-    alarm = alarms_by_metric(default_synth)["UpdatesStored"]
+def test_failed_requests_alarm_reads_the_handlers_emf_total(default_synth: Synth) -> None:
+    alarm = alarms_by_metric(default_synth)["Failed"]
+    # The handler's EMF record publishes Failed under an empty dimension set too: the alarm
+    # watches that dimensionless total, not one update type.
     assert alarm["Namespace"] == "TelegramLake"
+    assert "Dimensions" not in alarm
+    assert alarm["Statistic"] == "Sum"
+    assert alarm["Period"] == 300
+    assert alarm["EvaluationPeriods"] == 1
+    assert alarm["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
+    assert alarm["Threshold"] == 1
+    assert alarm["TreatMissingData"] == "notBreaching"
+
+
+def test_no_updates_alarm_covers_24_hours(default_synth: Synth) -> None:
+    alarm = alarms_by_metric(default_synth)["Stored"]
+    assert alarm["Namespace"] == "TelegramLake"
+    assert "Dimensions" not in alarm
+    assert alarm["Statistic"] == "Sum"
     assert alarm["Period"] == 3600
     assert alarm["EvaluationPeriods"] == 24
     assert alarm["DatapointsToAlarm"] == 24
@@ -294,17 +310,8 @@ def test_no_updates_alarm_covers_24_hours(default_synth: Synth) -> None:
     assert alarm["TreatMissingData"] == "breaching"
 
 
-def test_metric_filters_read_the_handlers_log_line(default_synth: Synth) -> None:
-    log_group_id = logical_id_of(default_synth, "AWS::Logs::LogGroup", "IngestLogs")
-    filters = {
-        resource["Properties"]["MetricTransformations"][0]["MetricName"]: resource["Properties"]
-        for resource in default_synth.resources("AWS::Logs::MetricFilter").values()
-    }
-    assert filters["UpdatesStored"]["FilterPattern"] == '{ $.outcome = "stored" }'
-    assert filters["StorageFailures"]["FilterPattern"] == '{ $.outcome = "failed" }'
-    for props in filters.values():
-        assert props["LogGroupName"] == {"Ref": log_group_id}
-        assert props["MetricTransformations"][0]["MetricNamespace"] == "TelegramLake"
+def test_no_log_metric_filter_duplicates_the_emf_metrics(default_synth: Synth) -> None:
+    assert default_synth.resources("AWS::Logs::MetricFilter") == {}
 
 
 def test_glue_failures_reach_sns(default_synth: Synth) -> None:

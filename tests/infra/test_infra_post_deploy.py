@@ -96,7 +96,7 @@ def test_set_webhook_passes_url_and_secret_to_telegram_admin() -> None:
     assert argv == [
         sys.executable,
         "-m",
-        "ingest_lambda.telegram_admin",
+        "devtools.telegram_admin",
         "set-webhook",
         "--url",
         URL,

@@ -376,12 +376,14 @@ def test_log_line_is_emf_and_never_holds_secret_or_text(
         assert EVENT_SECRET not in line
         assert MESSAGE_TEXT_FRAGMENT not in line
     stored, rejected = file_ingest.log.records
+    # Two dimension sets: by UpdateType, and the empty set, which publishes the same value
+    # as a metric without dimensions (the alarms' total).
     assert stored["_aws"] == {
         "Timestamp": 1763683199500,  # 2025-11-20T23:59:59.5Z in ms
         "CloudWatchMetrics": [
             {
                 "Namespace": "TelegramLake",
-                "Dimensions": [["UpdateType"]],
+                "Dimensions": [["UpdateType"], []],
                 "Metrics": [{"Name": "Stored", "Unit": "Count"}],
             }
         ],
@@ -397,7 +399,7 @@ def test_log_line_is_emf_and_never_holds_secret_or_text(
     assert rejected["_aws"]["CloudWatchMetrics"] == [
         {
             "Namespace": "TelegramLake",
-            "Dimensions": [["UpdateType"]],
+            "Dimensions": [["UpdateType"], []],
             "Metrics": [{"Name": "Rejected", "Unit": "Count"}],
         }
     ]

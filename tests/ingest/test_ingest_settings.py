@@ -92,6 +92,7 @@ def test_firehose_needs_a_stream_and_caps_the_body_limit() -> None:
         ({"WEBHOOK_SECRET": "abc", "RAW_SINK": "s3"}, "RAW_URI is required"),
         ({"WEBHOOK_SECRET": "abc", "RAW_URI": "gs://bucket/x"}, "file:// URI or a plain path"),
         ({"WEBHOOK_SECRET": "abc", "RAW_URI": "s3:///x"}, "no bucket"),
+        ({"WEBHOOK_SECRET": "abc", "RAW_URI": "file://nas/raw"}, "remote host"),
         ({"WEBHOOK_SECRET": "abc", "RAW_URI": "/tmp/raw", "RAW_SINK": "s3"}, "s3://"),
         ({"WEBHOOK_SECRET": "abc", "RAW_URI": "s3://b", "RAW_SINK": "file"}, "file://"),
         ({"WEBHOOK_SECRET": "abc", "RAW_URI": "s3://b", "RAW_SINK": "kinesis"}, "RAW_SINK"),

@@ -16,7 +16,7 @@ from ingest_helpers import ARRIVAL, EVENT_SECRET, LogCapture, fixed_clock, make_
 
 from ingest_lambda.handler import Ingestor
 from ingest_lambda.settings import Settings
-from ingest_lambda.storage import FileSink, FirehoseSink, S3Sink, raw_key, sink_for
+from ingest_lambda.storage import FileSink, FirehoseSink, S3Sink, sink_for
 
 LoadEvent = Callable[[str], dict[str, Any]]
 MESSAGE_KEY = "telegram/dt=2025-11-20/937451001.json"
@@ -27,12 +27,23 @@ def s3_ingestor(s3: Any, raw_uri: str, log: LogCapture, **overrides: Any) -> Ing
     return Ingestor(settings, sink_for(settings, client=s3), clock=fixed_clock, log=log)
 
 
-def test_raw_key_layout() -> None:
-    assert raw_key(5, datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)) == "dt=2025-01-02/5.json"
-    assert raw_key(5, datetime(2025, 1, 2), "a/b") == "a/b/dt=2025-01-02/5.json"
+def test_sinks_key_each_update_by_its_utc_arrival_day(
+    tmp_path: Path, s3: Any, raw_bucket: str
+) -> None:
+    files = FileSink(tmp_path)
+    assert files.put(5, b"{}", datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)) == (
+        f"file://{tmp_path}/dt=2025-01-02/5.json"
+    )
     # 01:00 in Moscow (UTC+3) on the 21st is still the 20th in UTC.
     moscow = timezone(timedelta(hours=3))
-    assert raw_key(9, datetime(2025, 11, 21, 1, 0, tzinfo=moscow)) == "dt=2025-11-20/9.json"
+    assert files.put(9, b"{}", datetime(2025, 11, 21, 1, 0, tzinfo=moscow)) == (
+        f"file://{tmp_path}/dt=2025-11-20/9.json"
+    )
+    # A naive time is taken as UTC; the prefix loses its surrounding slashes.
+    objects = S3Sink(s3, raw_bucket, "/a/b/")
+    assert (
+        objects.put(5, b"{}", datetime(2025, 1, 2)) == f"s3://{raw_bucket}/a/b/dt=2025-01-02/5.json"
+    )
 
 
 def test_s3_object_key_bytes_content_type_and_encryption(

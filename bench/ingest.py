@@ -1,6 +1,8 @@
 """Ingest numbers: cold import time, in-process handler latency, local server throughput.
 
-    python -m ingest_lambda.bench [--quick] [--requests N] [--connections 1,4]
+    python -m bench.ingest [--quick] [--requests N] [--connections 1,4]
+
+`python -m bench` runs it as one part of the suite (`--skip-ingest` leaves it out).
 
 Writes raw files only into a temporary directory (deleted afterwards) and prints one JSON
 document to stdout. The server runs in its own process (like a deployment: the client does
@@ -27,15 +29,21 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from devtools.local_server import build_event
 from ingest_lambda.handler import Ingestor, JsonLineLog
-from ingest_lambda.local_server import build_event
 from ingest_lambda.settings import Settings
 from ingest_lambda.storage import FileSink
+from lake.zones import JSON_FILE_GLOB, PARTITION_PREFIX
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
 
 SECRET = "bench-secret-token_0123456789"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 FIRST_UPDATE_ID = 800_000_000
 TARGETS = {"handler_p50_ms": 1.0, "cold_import_ms": 300.0, "server_updates_per_s": 500.0}
+# Every webhook object the local file sink stored: `dt=*/*.json` under the raw root.
+STORED_GLOB = f"{PARTITION_PREFIX}*/{JSON_FILE_GLOB}"
+LOCAL_SERVER_MODULE = "devtools.local_server"
 
 
 def sample_update(update_id: int) -> bytes:
@@ -93,7 +101,7 @@ def measure_import(runs: int = 7) -> dict[str, Any]:
         for name, code in commands.items():
             cpu_before = _children_cpu_s()
             started = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], check=True)
+            subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO_ROOT)
             walls[name].append((time.perf_counter() - started) * 1000)
             cpus[name].append((_children_cpu_s() - cpu_before) * 1000)
         importtime_ms.append(_importtime_ms())
@@ -123,6 +131,7 @@ def _importtime_ms() -> float:
         check=True,
         capture_output=True,
         text=True,
+        cwd=REPO_ROOT,
     )
     total_us = 0
     for line in result.stderr.splitlines():
@@ -158,7 +167,7 @@ def measure_handler(requests: int, warmup: int = 200, tmp_dir: str | None = None
             if index >= warmup:
                 timings.append(elapsed * 1000)
         cpu_ms_per_request = (time.process_time() - cpu_started) * 1000 / requests
-        stored = sum(1 for _ in Path(tmp).glob("dt=*/*.json"))
+        stored = sum(1 for _ in Path(tmp).glob(STORED_GLOB))
     timings.sort()
     return {
         "requests": requests,
@@ -174,14 +183,15 @@ def measure_handler(requests: int, warmup: int = 200, tmp_dir: str | None = None
 
 
 def measure_server(requests: int, connections: int, tmp_dir: str | None = None) -> dict[str, Any]:
-    """Sustained updates/s through `python -m ingest_lambda.local_server` (own process)."""
+    """Sustained updates/s through `python -m devtools.local_server` (own process)."""
     with tempfile.TemporaryDirectory(prefix="ingest-bench-", dir=tmp_dir) as tmp:
         env = {**os.environ, "RAW_URI": Path(tmp).as_uri(), "WEBHOOK_SECRET": SECRET}
         env.pop("WEBHOOK_SECRET_PARAM", None)
         env.pop("RAW_SINK", None)
         server = subprocess.Popen(
-            [sys.executable, "-m", "ingest_lambda.local_server", "--port", "0", "--quiet"],
+            [sys.executable, "-m", LOCAL_SERVER_MODULE, "--port", "0", "--quiet"],
             env=env,
+            cwd=REPO_ROOT,
             stderr=subprocess.PIPE,
             text=True,
         )
@@ -225,7 +235,7 @@ def measure_server(requests: int, connections: int, tmp_dir: str | None = None) 
         finally:
             server.terminate()
             server_cpu_s = _reap_cpu_s(server)
-        stored = sum(1 for _ in Path(tmp).glob("dt=*/*.json"))
+        stored = sum(1 for _ in Path(tmp).glob(STORED_GLOB))
     return {
         "connections": connections,
         "requests": requests,
@@ -288,7 +298,7 @@ def run(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ingest_lambda.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench.ingest", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="1000 requests, 3 import runs")
     parser.add_argument("--requests", type=int, help="requests per measurement (default 5000)")
     parser.add_argument("--connections", default="1,4", help="server client connections")

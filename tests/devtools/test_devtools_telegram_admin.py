@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from ingest_lambda.telegram_admin import TelegramApiError, TelegramClient, main, redact
+from devtools.telegram_admin import TelegramApiError, TelegramClient, main, redact
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 SECRET = "webhook-secret_for-tests"

@@ -5,10 +5,10 @@ fetched from SSM / Secrets Manager). Calls the Bot API over HTTPS with urllib (s
 prints the JSON result to stdout. The token is part of every Bot API URL; it is redacted
 from every message this module prints or raises.
 
-    python -m ingest_lambda.telegram_admin set-webhook --url https://... [--max-connections 40]
+    python -m devtools.telegram_admin set-webhook --url https://... [--max-connections 40]
         [--drop-pending-updates]
-    python -m ingest_lambda.telegram_admin webhook-info
-    python -m ingest_lambda.telegram_admin delete-webhook [--drop-pending-updates]
+    python -m devtools.telegram_admin webhook-info
+    python -m devtools.telegram_admin delete-webhook [--drop-pending-updates]
 """
 
 from __future__ import annotations
@@ -26,26 +26,12 @@ from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 from ingest_lambda.settings import SECRET_TOKEN_PATTERN, ConfigError, resolve_secret
+from lake.telegram import ALLOWED_UPDATES
 
 TELEGRAM_BOT_TOKEN = "TELEGRAM_BOT_TOKEN"
 TELEGRAM_API_BASE = "TELEGRAM_API_BASE"
 DEFAULT_API_BASE = "https://api.telegram.org"
 
-# Every update type the pipeline analyses. Telegram sends chat_member, message_reaction and
-# message_reaction_count only when they are listed explicitly (and the bot is an admin).
-ALLOWED_UPDATES: tuple[str, ...] = (
-    "message",
-    "edited_message",
-    "channel_post",
-    "edited_channel_post",
-    "message_reaction",
-    "message_reaction_count",
-    "chat_member",
-    "my_chat_member",
-    "callback_query",
-    "poll",
-    "poll_answer",
-)
 # setWebhook: "Ports currently supported for webhooks: 443, 80, 88, 8443"; max_connections 1-100.
 WEBHOOK_PORTS = (443, 80, 88, 8443)
 MAX_CONNECTIONS_RANGE = range(1, 101)
@@ -178,7 +164,7 @@ def main(
     env = os.environ if environ is None else environ
     out = stdout or sys.stdout
     parser = argparse.ArgumentParser(
-        prog="python -m ingest_lambda.telegram_admin",
+        prog="python -m devtools.telegram_admin",
         description=f"Manage the bot's webhook. Token from env {TELEGRAM_BOT_TOKEN}.",
     )
     parser.add_argument(

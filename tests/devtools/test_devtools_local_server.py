@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ingest_helpers import EVENT_SECRET, make_settings
 
-from ingest_lambda.local_server import WebhookServer, build_event, main, serve
+from devtools.local_server import WebhookServer, build_event, main, serve
+from tests.ingest.ingest_helpers import EVENT_SECRET, make_settings
 
 LoadEvent = Callable[[str], dict[str, Any]]
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -200,15 +200,19 @@ def test_build_event_is_a_function_url_v2_event() -> None:
     assert "body" not in build_event(method="GET", target="/", headers=[], body=b"")
 
 
-def test_cli_defaults_to_dot_lake_raw_under_cwd(tmp_path: Path, load_event: LoadEvent) -> None:
+def test_cli_defaults_to_dot_lake_raw_under_cwd(
+    tmp_path: Path, load_event: LoadEvent, repo_root: Path
+) -> None:
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in {"RAW_URI", "RAW_SINK", "WEBHOOK_SECRET_PARAM", "MAX_BODY_BYTES"}
     }
     env["WEBHOOK_SECRET"] = EVENT_SECRET
+    # Run from tmp_path, but import this checkout's packages (not an installed copy).
+    env["PYTHONPATH"] = str(repo_root)
     process = subprocess.Popen(
-        [sys.executable, "-m", "ingest_lambda.local_server", "--port", "0"],
+        [sys.executable, "-m", "devtools.local_server", "--port", "0"],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.PIPE,

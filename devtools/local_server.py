@@ -5,7 +5,7 @@ Reads HTTP requests on a local socket (127.0.0.1:8080 by default) and the enviro
 WEBHOOK_SECRET or WEBHOOK_SECRET_PARAM). Writes raw updates through the same `Ingestor` the
 Lambda uses, so status codes, storage layout and log lines are identical.
 
-    python -m ingest_lambda.local_server --host 127.0.0.1 --port 8080
+    python -m devtools.local_server --host 127.0.0.1 --port 8080
 
 HTTP/1.1 with keep-alive (Telegram reuses connections). `serve(host, port, settings)`
 returns a server that the caller runs (`serve_forever` in a thread) and stops (`shutdown`).
@@ -233,7 +233,7 @@ def serve(
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m ingest_lambda.local_server",
+        prog="python -m devtools.local_server",
         description="Local Telegram webhook: stores updates like the Lambda does.",
     )
     parser.add_argument("--host", default=DEFAULT_HOST, help="bind address (default 127.0.0.1)")
