@@ -21,6 +21,31 @@ PARTITION_TYPE = "date"
 
 # --- curated values -----------------------------------------------------------------------
 
+#: `messages.sender_type`, by the first rule that applies (see `glue_jobs.columns`).
+SENDER_USER = "user"
+SENDER_BOT = "bot"
+SENDER_ANONYMOUS_ADMIN = "anonymous_admin"
+SENDER_CHANNEL = "channel"
+SENDER_AUTO_FORWARD = "auto_forward"
+SENDER_SYSTEM = "system"
+SENDER_UNKNOWN = "unknown"
+SENDER_TYPES: tuple[str, ...] = (
+    SENDER_USER,
+    SENDER_BOT,
+    SENDER_ANONYMOUS_ADMIN,
+    SENDER_CHANNEL,
+    SENDER_AUTO_FORWARD,
+    SENDER_SYSTEM,
+    SENDER_UNKNOWN,
+)
+
+#: `messages.source` / `member_events.source`: how the lake got the update.
+SOURCE_WEBHOOK = "webhook"
+SOURCE_DESKTOP_EXPORT = "desktop_export"
+#: History imports number their synthetic updates from here up: Telegram's own update ids
+#: are far below, so the two never collide and the job tells them apart by the id alone.
+IMPORTED_UPDATE_ID_MIN = 1 << 62
+
 EVENT_JOIN = "join"
 EVENT_LEAVE = "leave"
 EVENT_OTHER = "other"
@@ -32,6 +57,7 @@ MEMBER_EVENT_SOURCES: tuple[str, ...] = (
     SOURCE_NEW_CHAT_MEMBERS,
     SOURCE_LEFT_CHAT_MEMBER,
     SOURCE_CHAT_MEMBER,
+    SOURCE_DESKTOP_EXPORT,
 )
 
 
@@ -108,15 +134,23 @@ MESSAGES = TableSpec(
     comment="Telegram messages, latest version per (chat_id, message_id); dt = UTC send date",
     columns=(
         Column("chat_id", "bigint", "chat.id"),
-        Column("message_id", "bigint", "message.message_id"),
+        Column("message_id", "bigint", "message.message_id (always a positive integer)"),
         Column("message_thread_id", "bigint", "forum topic id (message_thread_id), null if none"),
         Column("update_id", "bigint", "update that produced the kept version"),
         Column("sent_at", "timestamp", "original date of the message (UTC)"),
-        Column("edited_at", "timestamp", "edit_date of the kept version (UTC), null if never"),
-        Column("edit_count", "int", "number of distinct edit updates seen for this message"),
+        Column(
+            "edited_at",
+            "timestamp",
+            "edit_date of the latest counted edit (UTC), null if never edited",
+        ),
+        Column(
+            "edit_count",
+            "int",
+            "distinct edit_date values of the edits seen; moving a live location is no edit",
+        ),
         Column("chat_type", "string", "private, group, supergroup or channel"),
         Column("chat_title", "string", "chat.title"),
-        Column("user_id", "bigint", "from.id, null for channel posts without from"),
+        Column("user_id", "bigint", "from.id as Telegram sent it (null without from)"),
         Column("user_is_bot", "boolean", "from.is_bot"),
         Column("user_first_name", "string", "from.first_name"),
         Column("user_last_name", "string", "from.last_name"),
@@ -124,10 +158,24 @@ MESSAGES = TableSpec(
         Column("user_language_code", "string", "from.language_code"),
         Column("sender_chat_id", "bigint", "sender_chat.id (anonymous admins, channels)"),
         Column(
+            "sender_type",
+            "string",
+            "who sent it, first rule that applies: channel (a channel post), auto_forward "
+            "(a linked channel's post copied into its discussion group), anonymous_admin "
+            "(sender_chat is the chat itself), channel (posted as a channel), system "
+            "(from.id 777000), bot (from.is_bot), user (from), else unknown",
+        ),
+        Column(
+            "is_automatic_forward",
+            "boolean",
+            "a linked channel's post that Telegram copied into its discussion group",
+        ),
+        Column(
             "content_type",
             "string",
-            "text, photo, video, animation, audio, voice, video_note, document, sticker, "
-            "location, venue, contact, poll, dice, story or other",
+            "animation, photo, video, video_note, voice, audio, document, sticker, venue, "
+            "location, contact, poll, dice, story, game, paid_media, checklist, giveaway, "
+            "giveaway_winners, invoice, text or other (first present field wins)",
         ),
         Column("text", "string", "text or caption"),
         Column("text_length", "int", "characters in text (0 when null)"),
@@ -137,16 +185,33 @@ MESSAGES = TableSpec(
             "bigint",
             "reply_to_message.message_id; null for the implicit reply to a forum topic root",
         ),
+        Column(
+            "reply_to_user_id",
+            "bigint",
+            "reply_to_message.from.id of that reply (null when it is not a reply)",
+        ),
         Column("is_forwarded", "boolean", "forward_origin (or legacy forward_date) present"),
         Column(
             "forward_origin_type", "string", "forward_origin.type: user, hidden_user, chat, channel"
         ),
         Column("is_channel_post", "boolean", "came from channel_post or edited_channel_post"),
+        Column(
+            "source",
+            "string",
+            "webhook (Telegram delivered it) or desktop_export (imported history)",
+        ),
         Column("media_group_id", "string", "album id"),
         Column(
             "edit_update_ids",
             "array<bigint>",
-            "update_ids of the edits folded into the row",
+            "update_ids of the edits folded into the row (live location moves included)",
+            bookkeeping=True,
+            nullable=False,
+        ),
+        Column(
+            "edit_dates",
+            "array<bigint>",
+            "distinct edit_date values (Unix seconds) of the counted edits",
             bookkeeping=True,
             nullable=False,
         ),
@@ -174,13 +239,29 @@ MEMBER_EVENTS = TableSpec(
         Column("user_id", "bigint", "the member who joined or left"),
         Column("event", "string", "join, leave or other"),
         Column("occurred_at", "timestamp", "message.date or chat_member.date (UTC)"),
-        Column("source", "string", "new_chat_members, left_chat_member or chat_member"),
+        Column(
+            "source",
+            "string",
+            "new_chat_members, left_chat_member, chat_member or desktop_export",
+        ),
         Column("update_id", "bigint", "update that carried the change"),
         Column("user_is_bot", "boolean", "the member is a bot"),
         Column("user_first_name", "string", "the member first_name"),
         Column("user_username", "string", "the member username"),
         Column("old_status", "string", "chat_member only: old_chat_member.status"),
         Column("new_status", "string", "chat_member only: new_chat_member.status"),
+        Column(
+            "actor_user_id",
+            "bigint",
+            "who performed it: ChatMemberUpdated.from, or the service message's from",
+        ),
+        Column(
+            "invite_link",
+            "string",
+            "the invite link used to join: its name when set, else its invite_link text",
+        ),
+        Column("via_join_request", "boolean", "joined by an approved join request"),
+        Column("via_chat_folder_invite_link", "boolean", "joined through a chat folder link"),
     ),
     partition=_partition("UTC date of occurred_at"),
     key=("update_id", "user_id", "source"),
@@ -188,4 +269,82 @@ MEMBER_EVENTS = TableSpec(
     row_bytes=32,
 )
 
-TABLES: dict[str, TableSpec] = {table.name: table for table in (MESSAGES, MEMBER_EVENTS)}
+CHAT_MIGRATIONS = TableSpec(
+    name="chat_migrations",
+    grain="one row per group upgraded to a supergroup (from_chat_id, to_chat_id)",
+    comment="Group to supergroup migrations: the chat id changes; dt = UTC date of migrated_at",
+    columns=(
+        Column("from_chat_id", "bigint", "the basic group's id (migrate_to_chat_id's chat)"),
+        Column("to_chat_id", "bigint", "the supergroup's id (migrate_from_chat_id's chat)"),
+        Column("migrated_at", "timestamp", "date of the earliest service message (UTC)"),
+        Column("update_id", "bigint", "update of the earliest service message"),
+    ),
+    partition=_partition("UTC date of migrated_at"),
+    key=("from_chat_id", "to_chat_id"),
+    sort_by=("from_chat_id", "to_chat_id"),
+    row_bytes=32,
+)
+
+REACTIONS = TableSpec(
+    name="reactions",
+    grain=(
+        "one row per reaction named in a message_reaction update (old or new) or counted "
+        "in a message_reaction_count update (update_id, reaction_type, reaction)"
+    ),
+    comment=(
+        "Reaction updates, deduplicated: who set or removed which reaction on which "
+        "message, and anonymous totals; dt = UTC date of reacted_at"
+    ),
+    columns=(
+        Column("chat_id", "bigint", "chat.id"),
+        Column("message_id", "bigint", "the message reacted to"),
+        Column("update_id", "bigint", "the reaction update"),
+        Column("reacted_at", "timestamp", "the update's date (UTC)"),
+        Column("update_type", "string", "message_reaction or message_reaction_count"),
+        Column("actor_user_id", "bigint", "message_reaction: user.id of who reacted"),
+        Column(
+            "actor_chat_id",
+            "bigint",
+            "message_reaction: actor_chat.id when an anonymous admin or a channel reacted",
+        ),
+        Column("reaction_type", "string", "emoji, custom_emoji or paid; null: no reaction"),
+        Column("reaction", "string", "the emoji, the custom_emoji_id, or paid"),
+        Column("was_set", "boolean", "message_reaction: in old_reaction"),
+        Column(
+            "is_set",
+            "boolean",
+            "message_reaction: in new_reaction (the actor's reactions after this update)",
+        ),
+        Column("total_count", "int", "message_reaction_count: the reaction's anonymous total"),
+    ),
+    partition=_partition("UTC date of reacted_at"),
+    key=("update_id", "reaction_type", "reaction"),
+    sort_by=("chat_id", "message_id", "update_id"),
+    row_bytes=32,
+)
+
+JOIN_REQUESTS = TableSpec(
+    name="join_requests",
+    grain="one row per chat_join_request update",
+    comment="Requests to join a chat that needs approval; dt = UTC date of requested_at",
+    columns=(
+        Column("chat_id", "bigint", "chat.id"),
+        Column("user_id", "bigint", "from.id: who asked to join"),
+        Column("requested_at", "timestamp", "the request's date (UTC)"),
+        Column("update_id", "bigint", "the chat_join_request update"),
+        Column(
+            "invite_link",
+            "string",
+            "the invite link used: its name when set, else its invite_link text",
+        ),
+    ),
+    partition=_partition("UTC date of requested_at"),
+    key=("update_id",),
+    sort_by=("chat_id", "update_id"),
+    row_bytes=24,
+)
+
+TABLES: dict[str, TableSpec] = {
+    table.name: table
+    for table in (MESSAGES, MEMBER_EVENTS, CHAT_MIGRATIONS, REACTIONS, JOIN_REQUESTS)
+}
