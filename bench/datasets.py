@@ -20,7 +20,8 @@ from typing import Any
 
 from bench.baseline_duckdb import run as duckdb_run
 from bench.rawfiles import raw_files, tree_bytes
-from samples.generate import generate_updates, write_raw
+from samples.simulation import generate_updates
+from samples.writers import write_raw
 
 BENCH_START = "2026-11-02"
 SEED = 7

@@ -1,0 +1,1 @@
+"""The bundled Telegram webhook sample and its deterministic generator (see README.md)."""

@@ -15,7 +15,8 @@ import pytest
 
 from bench import baseline_duckdb, baseline_python, io_floor
 from bench.rawfiles import raw_files, window_days
-from samples.generate import generate_updates, write_raw
+from samples.simulation import generate_updates
+from samples.writers import write_raw
 
 DAY = "2026-11-02"
 T0 = 1793613600  # 2026-11-02 10:00:00 UTC

@@ -15,7 +15,10 @@ from typing import Any
 
 import pytest
 
-from samples.generate import generate_updates, main, render_text, write_jsonl
+from samples.entities import render_text
+from samples.generate import main
+from samples.simulation import generate_updates
+from samples.writers import write_jsonl
 
 pytestmark = pytest.mark.unit
 
