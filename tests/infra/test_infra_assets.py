@@ -74,5 +74,6 @@ def test_staged_assets_of_this_repo(repo_root: Path) -> None:
     assert "glue_jobs/job.py" in names
     assert all(name.startswith("glue_jobs/") for name in names)
     assert sorted(path.name for path in assets.views_handler_dir.iterdir()) == [
-        "athena_views_resource.py"
+        "athena_views",
+        "athena_views_resource.py",
     ]
