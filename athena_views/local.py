@@ -37,17 +37,17 @@ import sqlglot
 from sqlglot import exp
 
 from athena_views.sql import (
-    STAGING_LAYER,
     DEFAULT_TIMEZONE,
     SQL_DIALECT,
+    STAGING_LAYER,
     load_views,
     validate_timezone,
     view_files,
 )
 from athena_views.tables import PARTITION_COLUMN, TABLES, TableSpec, duckdb_type
 from lake.uri import FILE_SCHEME, uri_scheme
-from lake.zones import PARTITION_PREFIX, table_uri
 from lake.uri import local_path as lake_local_path
+from lake.zones import PARTITION_PREFIX, table_uri
 
 DEFAULT_CURATED_URI = "./.lake/curated"
 
