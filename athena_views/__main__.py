@@ -26,9 +26,10 @@ from typing import Any, TextIO
 
 import duckdb
 
-from athena_views.deploy import AthenaQueryError, deploy, table_statements, view_statements
+from athena_views.deploy import deploy, table_statements, view_statements
 from athena_views.local import DEFAULT_CURATED_URI, connect
 from athena_views.reference import write_tables_doc
+from athena_views.runner import AthenaQueryError
 from athena_views.sql import DEFAULT_TIMEZONE, InvalidTimezoneError, view_files, view_names
 from athena_views.tables import TABLES, render_ddl, write_ddl_files
 

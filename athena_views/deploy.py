@@ -3,10 +3,10 @@
 Reads the table definitions (`athena_views.tables`) and the view SQL (`athena_views.sql`);
 writes to the Glue Data Catalog through Athena DDL: `create external table if not exists`
 for `messages` / `member_events` (optional: the CDK app usually creates them as Glue tables)
-and `create or replace view` for every view, in dependency order, each statement run with
-`start_query_execution` in the given workgroup and database and polled until it finishes.
+and `create or replace view` for every view, in dependency order, each statement run and
+waited for by `athena_views.runner` (the same runner the stack's custom resource uses).
 
-Usage from Python (infra, a CDK custom resource, a CI step):
+Usage from Python (a CI step, a notebook):
 
     from athena_views.deploy import deploy
     deploy(workgroup="telegram-lake", database="telegram_lake", timezone="America/Sao_Paulo")
@@ -24,6 +24,11 @@ from typing import Any
 
 import boto3
 
+from athena_views.runner import (
+    DEFAULT_POLL_SECONDS,
+    DEFAULT_TIMEOUT_SECONDS,
+    run_query,
+)
 from athena_views.sql import (
     DEFAULT_TIMEZONE,
     create_view_statement,
@@ -31,20 +36,6 @@ from athena_views.sql import (
     strip_comment_lines,
 )
 from athena_views.tables import TABLES, render_ddl
-
-TERMINAL_STATES = frozenset({"SUCCEEDED", "FAILED", "CANCELLED"})
-
-
-class AthenaQueryError(RuntimeError):
-    """An Athena statement ended FAILED or CANCELLED (or did not finish in time)."""
-
-    def __init__(self, query_execution_id: str, state: str, reason: str, sql: str) -> None:
-        first_line = sql.strip().splitlines()[0] if sql.strip() else ""
-        super().__init__(f"Athena query {query_execution_id} {state}: {reason} [{first_line}]")
-        self.query_execution_id = query_execution_id
-        self.state = state
-        self.reason = reason
-        self.sql = sql
 
 
 @dataclass(frozen=True)
@@ -90,52 +81,6 @@ def view_statements(timezone: str = DEFAULT_TIMEZONE) -> list[Statement]:
     ]
 
 
-def run_statement(
-    client: Any,
-    sql: str,
-    *,
-    workgroup: str,
-    database: str,
-    catalog: str = "AwsDataCatalog",
-    output_location: str | None = None,
-    poll_seconds: float = 1.0,
-    timeout_seconds: float = 300.0,
-    sleep: Callable[[float], None] = time.sleep,
-    clock: Callable[[], float] = time.monotonic,
-) -> str:
-    """Run one statement with `start_query_execution`, wait for it, return its id.
-
-    Raises AthenaQueryError with Athena's StateChangeReason when the statement ends FAILED
-    or CANCELLED, or when it is still running after `timeout_seconds`.
-    `output_location` is only needed when the workgroup does not enforce one.
-    """
-    request: dict[str, Any] = {
-        "QueryString": sql,
-        "QueryExecutionContext": {"Database": database, "Catalog": catalog},
-        "WorkGroup": workgroup,
-    }
-    if output_location:
-        request["ResultConfiguration"] = {"OutputLocation": output_location}
-    query_execution_id: str = client.start_query_execution(**request)["QueryExecutionId"]
-    deadline = clock() + timeout_seconds
-    while True:
-        execution = client.get_query_execution(QueryExecutionId=query_execution_id)
-        status = execution["QueryExecution"]["Status"]
-        state = status["State"]
-        if state == "SUCCEEDED":
-            return query_execution_id
-        if state in TERMINAL_STATES:
-            reason = status.get("StateChangeReason") or status.get("AthenaError", {}).get(
-                "ErrorMessage", "no reason given"
-            )
-            raise AthenaQueryError(query_execution_id, state, reason, sql)
-        if clock() >= deadline:
-            raise AthenaQueryError(
-                query_execution_id, state, f"still {state} after {timeout_seconds:g} s", sql
-            )
-        sleep(poll_seconds)
-
-
 def deploy(
     *,
     workgroup: str,
@@ -148,13 +93,14 @@ def deploy(
     output_location: str | None = None,
     client: Any = None,
     region_name: str | None = None,
-    poll_seconds: float = 1.0,
-    timeout_seconds: float = 300.0,
+    poll_seconds: float = DEFAULT_POLL_SECONDS,
+    timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
     sleep: Callable[[float], None] = time.sleep,
 ) -> list[Executed]:
     """Create/update (tables and) views in Athena; returns what ran, in order.
 
-    Stops at the first failing statement (AthenaQueryError): later views may depend on it.
+    Stops at the first failing statement (raises `athena_views.runner.AthenaQueryError`):
+    later views may depend on it.
     With `with_tables`, `location_uri` (curated zone root) and `projection_start` are needed.
     """
     statements: list[Statement] = []
@@ -167,7 +113,7 @@ def deploy(
         client = boto3.client("athena", region_name=region_name)
     executed = []
     for statement in statements:
-        query_execution_id = run_statement(
+        query_execution_id = run_query(
             client,
             statement.sql,
             workgroup=workgroup,

@@ -39,6 +39,7 @@ from sqlglot import exp
 from athena_views.sql import (
     DEFAULT_TIMEZONE,
     SQL_DIALECT,
+    STAGING_LAYER,
     load_views,
     validate_timezone,
     view_files,
@@ -46,6 +47,7 @@ from athena_views.sql import (
 from athena_views.tables import PARTITION_COLUMN, TABLES, TableSpec, duckdb_type
 from lake.uri import FILE_SCHEME, uri_scheme
 from lake.uri import local_path as lake_local_path
+from lake.zones import PARTITION_PREFIX, table_uri
 
 DEFAULT_CURATED_URI = "./.lake/curated"
 
@@ -164,7 +166,7 @@ def _table_select(table: TableSpec, curated_path: str, con: duckdb.DuckDBPyConne
     different schemas (a column added later) are read with `union_by_name`, which costs a
     footer read per file on every query, so only when the schemas do differ.
     """
-    pattern = f"{curated_path}/{table.name}/*/*.parquet"
+    pattern = f"{table_uri(curated_path, table.name)}/{PARTITION_PREFIX}*/*.parquet"
     schemas = _distinct_schemas(con, pattern)
     if schemas == 0:
         typed_nulls = ",\n    ".join(
@@ -222,7 +224,7 @@ def create_views(
     the price of reading everything up front: no partition pruning, files frozen at this
     moment.
     """
-    staging = {view.name for view in view_files() if view.layer == "staging"}
+    staging = {view.name for view in view_files() if view.layer == STAGING_LAYER}
     for name, athena_sql in load_views(timezone):
         duckdb_sql = to_duckdb(athena_sql)
         _drop_relation(con, name)

@@ -21,6 +21,9 @@ import sqlglot
 from sqlglot import exp
 
 VIEWS_DIR = Path(__file__).resolve().parent / "views"
+# The folder of the views that reports read (staging/ holds the views they are built on).
+STAGING_LAYER = "staging"
+MARTS_LAYER = "marts"
 DEFAULT_TIMEZONE = "UTC"
 SQL_DIALECT = "athena"
 

@@ -12,11 +12,11 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
 
 from dashboard.charts import chat_charts
 from dashboard.page import ChatReport, render_page
 from dashboard.queries import Connection, Row, ViewRows, load_view_rows
+from lake.uri import local_path
 
 DEFAULT_TITLE = "Telegram chat analytics"
 INDEX = "index.html"
@@ -25,17 +25,6 @@ NO_MESSAGES = (
     "No messages yet: the curated zone holds no messages, so there is nothing to chart. "
     "Ingest some updates and run the Glue job, then build the dashboard again."
 )
-
-
-def local_path(uri: str | Path) -> Path:
-    """A local folder from a plain path or a `file://` URI (the page is a local file)."""
-    text = str(uri)
-    parsed = urlparse(text)
-    if parsed.scheme == "file":
-        return Path(unquote(parsed.path))
-    if parsed.scheme and len(parsed.scheme) > 1:  # one letter: a Windows drive, not a scheme
-        raise ValueError(f"the dashboard is written to a local folder, not {parsed.scheme}://")
-    return Path(text)
 
 
 def _days(rows: Sequence[Row]) -> list[dt.date]:
@@ -134,7 +123,9 @@ def build_dashboard(
 ) -> Path:
     """Write the dashboard of every chat in the views to `{out_dir}/index.html`.
 
-    `con` must expose the views (e.g. `athena_views.local.connect(curated_uri, timezone)`);
+    `out_dir` is a local folder: a plain path or a `file://` URI (anything else raises
+    `lake.uri.UriError`). `con` must expose the views (e.g.
+    `athena_views.local.connect(curated_uri, timezone)`);
     `timezone` must be the one the views were rendered with: the page states it.
     Returns the path of `index.html`.
     """
@@ -150,7 +141,7 @@ def build_dashboard(
         generated_at=dt.datetime.now(dt.UTC),
         empty_message=None if chats else NO_MESSAGES,
     )
-    out = local_path(out_dir)
+    out = local_path(str(out_dir))
     out.mkdir(parents=True, exist_ok=True)
     index = out / INDEX
     index.write_text(page, encoding="utf-8")

@@ -3,7 +3,8 @@
 Reads: the views of the views contract (`daily_activity`, `user_activity`, `hourly_heatmap`,
 `content_type_daily`, `membership_daily`, `top_words`, `reply_latency`, `retention_cohorts`,
 `dau_wau_mau`) through a DB-API style connection (DuckDB locally via
-`athena_views.local.connect`). Writes nothing.
+`athena_views.local.connect`), each with the columns its declaration lists
+(`athena_views.view_columns`). Writes nothing.
 
 Only plain `select <columns> from <view>` queries run here: every number on the dashboard is
 computed by the same SQL that Athena and QuickSight use. Python only reshapes rows for charts.
@@ -15,47 +16,37 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from athena_views.view_columns import view_spec
+
 Row = dict[str, Any]
 
 # Top words per chat and week shown in the chart; the view ranks, we only cut.
 TOP_WORDS_PER_WEEK = 10
 
-VIEW_QUERIES: Mapping[str, str] = {
-    "daily_activity": (
-        "select chat_id, chat_title, day, messages, active_users "
-        "from daily_activity order by chat_id, day"
-    ),
-    "user_activity": (
-        "select chat_id, user_id, display_name, user_username, messages, "
-        "share_of_chat_messages "
-        "from user_activity order by chat_id, messages desc, user_id"
-    ),
-    "hourly_heatmap": (
-        "select chat_id, weekday, weekday_name, hour, messages "
-        "from hourly_heatmap order by chat_id, weekday, hour"
-    ),
-    "content_type_daily": (
-        "select chat_id, day, content_type, messages "
-        "from content_type_daily order by chat_id, day, content_type"
-    ),
-    "membership_daily": (
-        "select chat_id, day, joins, leaves, net from membership_daily order by chat_id, day"
-    ),
+# What follows `select <declared columns> from <view>`: the rows' order (charts and CSVs
+# keep it) and, for top_words, the cut.
+VIEW_CLAUSES: Mapping[str, str] = {
+    "daily_activity": "order by chat_id, day",
+    "user_activity": "order by chat_id, messages desc, user_id",
+    "hourly_heatmap": "order by chat_id, weekday, hour",
+    "content_type_daily": "order by chat_id, day, content_type",
+    "membership_daily": "order by chat_id, day",
     "top_words": (
-        "select chat_id, week_start, word, occurrences, word_rank "
-        f"from top_words where word_rank <= {TOP_WORDS_PER_WEEK} "
-        "order by chat_id, week_start, word_rank, word"
+        f"where word_rank <= {TOP_WORDS_PER_WEEK} order by chat_id, week_start, word_rank, word"
     ),
-    "reply_latency": (
-        "select chat_id, day, replies, median_latency_seconds, p90_latency_seconds "
-        "from reply_latency order by chat_id, day"
-    ),
-    "retention_cohorts": (
-        "select chat_id, cohort_week, week_offset, cohort_users, active_users, retention "
-        "from retention_cohorts order by chat_id, cohort_week, week_offset"
-    ),
-    "dau_wau_mau": "select chat_id, day, dau, wau, mau from dau_wau_mau order by chat_id, day",
+    "reply_latency": "order by chat_id, day",
+    "retention_cohorts": "order by chat_id, cohort_week, week_offset",
+    "dau_wau_mau": "order by chat_id, day",
 }
+
+
+def view_query(view: str) -> str:
+    """`select <the view's declared columns> from <view> <its clauses>`."""
+    columns = ", ".join(view_spec(view).column_names)
+    return f"select {columns} from {view} {VIEW_CLAUSES[view]}"
+
+
+VIEW_QUERIES: Mapping[str, str] = {view: view_query(view) for view in VIEW_CLAUSES}
 
 
 class Cursor(Protocol):

@@ -1,12 +1,14 @@
 """Build the deployment artifacts the stack uploads as CDK assets.
 
-Reads the repository's `ingest_lambda/`, `lake/`, `glue_jobs/` and `infra/runtime/` sources.
-Writes a staging directory (one per process, under the system temp dir, removed at exit):
+Reads the repository's `ingest_lambda/`, `lake/`, `glue_jobs/`, `athena_views/` and
+`infra/runtime/` sources. Writes a staging directory (one per process, under the system temp
+dir, removed at exit):
   - `lambda/{ingest_lambda,lake}/*.py`  the webhook's runtime package and the contracts it
                                         imports; nothing else (no developer tools, no tests,
                                         no caches),
   - `glue/glue_jobs.zip`          the job package and `lake/` for Glue's `--extra-py-files`,
-  - `views/*.py`                  the views custom-resource handler.
+  - `views/*.py`                  the views custom-resource handler, and the Athena runner it
+    shares with the views CLI (`athena_views/runner.py`, copied with its package's `__init__`).
 The zip is byte-for-byte reproducible (sorted entries, fixed timestamps), so an unchanged
 package keeps its asset hash and `cdk deploy` does not re-upload or update the job.
 """
@@ -31,6 +33,8 @@ LAMBDA_PACKAGES = (INGEST_PACKAGE, LAKE_PACKAGE)
 GLUE_ZIP_PACKAGES = (GLUE_PACKAGE, LAKE_PACKAGE)
 GLUE_ENTRY_SCRIPT = REPO_ROOT / GLUE_PACKAGE / "telegram_etl.py"
 VIEWS_HANDLER_DIR = Path(__file__).resolve().parent / "runtime"
+# What the views handler imports from the repository (standard library only), and no more.
+VIEWS_RUNTIME_MODULES = ("athena_views/__init__.py", "athena_views/runner.py")
 
 # Only source files travel; bytecode and editor droppings would change the hash for nothing.
 _SOURCE_SUFFIXES = (".py", ".sql", ".json")
@@ -121,6 +125,9 @@ def stage_assets(repo_root: Path = REPO_ROOT) -> StagedAssets:
         if source.name == "__init__.py":
             continue
         shutil.copyfile(source, views_dir / source.name)
+    for module in VIEWS_RUNTIME_MODULES:
+        (views_dir / module).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(repo_root / module, views_dir / module)
 
     return StagedAssets(
         lambda_dir=lambda_dir,

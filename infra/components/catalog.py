@@ -1,9 +1,10 @@
 """Glue database and tables (partition projection), Athena workgroup, and the views.
 
 Creates CloudFormation resources. At synth time reads `athena_views.tables` (table
-definitions, the same source as the committed DDL) and `athena_views.sql.load_views`
-(view SQL rendered for the configured timezone). The rendered statements become properties
-of a custom resource whose Lambda runs them in Athena on every deploy that changes them.
+definitions, the same source as the committed DDL) and `athena_views.deploy.view_statements`
+(the `create or replace view` statements the CLI deploys too, rendered for the configured
+timezone). The statements become properties of a custom resource whose Lambda runs them in
+Athena, with the CLI's runner (`athena_views.runner`), on every deploy that changes them.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from athena_views import tables as athena_tables
-from athena_views.sql import create_view_statement, load_views
+from athena_views.deploy import view_statements
 from infra.assets import StagedAssets
 from infra.components.common import retention
 from infra.components.ingest import RUNTIME
@@ -34,10 +35,9 @@ VIEWS_SERVICE_TIMEOUT = Duration.minutes(6)
 
 def load_view_statements(timezone: str) -> list[dict[str, str]]:
     """`[{"Name", "Sql"}]`: each view's `create or replace view` statement, rendered for
-    `timezone`, in dependency order (athena_views is the single source of the SQL)."""
+    `timezone`, in dependency order: the statements `python -m athena_views deploy` runs."""
     return [
-        {"Name": name, "Sql": create_view_statement(name, select_sql)}
-        for name, select_sql in load_views(timezone)
+        {"Name": statement.name, "Sql": statement.sql} for statement in view_statements(timezone)
     ]
 
 

@@ -1,7 +1,8 @@
 """Optional QuickSight layer (config `enable_quicksight`): data source, datasets, analysis.
 
 Creates CloudFormation resources only: an Athena data source on the stack's workgroup, one
-DIRECT_QUERY dataset per Athena view (columns below, written from the views contract), an
+DIRECT_QUERY dataset per reporting view (`athena_views/views/marts/`; each dataset's columns
+are the view's declared ones, read at synth time from `athena_views.view_columns`), an
 analysis with the main charts, and an IAM policy on QuickSight's service role so that it can
 run queries in the workgroup and read the curated zone. Needs a QuickSight subscription in
 the account (Enterprise or Standard) and the principal (user/group ARN) that owns them.
@@ -19,96 +20,22 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_quicksight as quicksight
 from constructs import Construct
 
+from athena_views.view_columns import mart_views, view_spec
 from infra.components.catalog import DATA_CATALOG, Catalog
 from infra.components.storage import LakeStorage
 from infra.config import ATHENA_RESULTS_PREFIX, CURATED_PREFIX, LakeConfig
 
-# View name -> [(column, QuickSight input type)], as in the views contract (docs/views.md).
-# Athena date/timestamp -> DATETIME, bigint/int -> INTEGER, double -> DECIMAL (latencies are
-# whole seconds: approx_percentile of a bigint is a bigint). A test checks these against the
-# view SQL run in DuckDB.
-VIEW_COLUMNS: dict[str, list[tuple[str, str]]] = {
-    "daily_activity": [
-        ("chat_id", "INTEGER"),
-        ("chat_title", "STRING"),
-        ("day", "DATETIME"),
-        ("messages", "INTEGER"),
-        ("active_users", "INTEGER"),
-        ("avg_text_length", "DECIMAL"),
-        ("media_messages", "INTEGER"),
-        ("edited_messages", "INTEGER"),
-        ("replies", "INTEGER"),
-        ("bot_messages", "INTEGER"),
-    ],
-    "user_activity": [
-        ("chat_id", "INTEGER"),
-        ("user_id", "INTEGER"),
-        ("display_name", "STRING"),
-        ("user_username", "STRING"),
-        ("messages", "INTEGER"),
-        ("active_days", "INTEGER"),
-        ("first_message_at", "DATETIME"),
-        ("last_message_at", "DATETIME"),
-        ("avg_text_length", "DECIMAL"),
-        ("share_of_chat_messages", "DECIMAL"),
-    ],
-    "user_daily_activity": [
-        ("chat_id", "INTEGER"),
-        ("day", "DATETIME"),
-        ("user_id", "INTEGER"),
-        ("display_name", "STRING"),
-        ("messages", "INTEGER"),
-    ],
-    "hourly_heatmap": [
-        ("chat_id", "INTEGER"),
-        ("weekday", "INTEGER"),
-        ("weekday_name", "STRING"),
-        ("hour", "INTEGER"),
-        ("messages", "INTEGER"),
-    ],
-    "content_type_daily": [
-        ("chat_id", "INTEGER"),
-        ("day", "DATETIME"),
-        ("content_type", "STRING"),
-        ("messages", "INTEGER"),
-    ],
-    "membership_daily": [
-        ("chat_id", "INTEGER"),
-        ("day", "DATETIME"),
-        ("joins", "INTEGER"),
-        ("leaves", "INTEGER"),
-        ("net", "INTEGER"),
-    ],
-    "top_words": [
-        ("chat_id", "INTEGER"),
-        ("week_start", "DATETIME"),
-        ("word", "STRING"),
-        ("occurrences", "INTEGER"),
-        ("word_rank", "INTEGER"),
-    ],
-    "reply_latency": [
-        ("chat_id", "INTEGER"),
-        ("day", "DATETIME"),
-        ("replies", "INTEGER"),
-        ("median_latency_seconds", "INTEGER"),
-        ("p90_latency_seconds", "INTEGER"),
-    ],
-    "retention_cohorts": [
-        ("chat_id", "INTEGER"),
-        ("cohort_week", "DATETIME"),
-        ("week_offset", "INTEGER"),
-        ("cohort_users", "INTEGER"),
-        ("active_users", "INTEGER"),
-        ("retention", "DECIMAL"),
-    ],
-    "dau_wau_mau": [
-        ("chat_id", "INTEGER"),
-        ("day", "DATETIME"),
-        ("dau", "INTEGER"),
-        ("wau", "INTEGER"),
-        ("mau", "INTEGER"),
-    ],
+# Athena type of a view column (athena_views/views/**/*.yml) -> QuickSight input column type.
+QUICKSIGHT_TYPES: dict[str, str] = {
+    "bigint": "INTEGER",
+    "integer": "INTEGER",
+    "double": "DECIMAL",
+    "varchar": "STRING",
+    "date": "DATETIME",
+    "timestamp": "DATETIME",
+    "boolean": "BOOLEAN",
 }
+
 
 DATA_SOURCE_ACTIONS = [
     "quicksight:DescribeDataSource",
@@ -142,6 +69,14 @@ ANALYSIS_ACTIONS = [
 TOP_POSTERS = 15
 
 
+def input_columns(view: str) -> list[dict[str, str]]:
+    """The dataset's `InputColumns`: the view's declared columns, in order, typed for QuickSight."""
+    return [
+        {"Name": column.name, "Type": QUICKSIGHT_TYPES[column.type]}
+        for column in view_spec(view).columns
+    ]
+
+
 def physical_table(data_source_arn: str, database: str, view: str) -> dict[str, Any]:
     """CloudFormation `PhysicalTableMap` entry: the Athena view as a relational table."""
     return {
@@ -150,12 +85,16 @@ def physical_table(data_source_arn: str, database: str, view: str) -> dict[str, 
             "Catalog": DATA_CATALOG,
             "Schema": database,
             "Name": view,
-            "InputColumns": [{"Name": name, "Type": kind} for name, kind in VIEW_COLUMNS[view]],
+            "InputColumns": input_columns(view),
         }
     }
 
 
-def _column(view: str, name: str) -> dict[str, str]:
+def column_ref(view: str, name: str) -> dict[str, str]:
+    """A chart's reference to a view column; refused at synth if the view does not declare it
+    (QuickSight would only fail on deploy)."""
+    if name not in view_spec(view).column_names:
+        raise ValueError(f"view {view} declares no column {name!r}")
     return {"DataSetIdentifier": view, "ColumnName": name}
 
 
@@ -167,7 +106,7 @@ def _sum(field_id: str, view: str, name: str) -> dict[str, Any]:
     return {
         "NumericalMeasureField": {
             "FieldId": field_id,
-            "Column": _column(view, name),
+            "Column": column_ref(view, name),
             "AggregationFunction": {"SimpleNumericalAggregation": "SUM"},
         }
     }
@@ -177,14 +116,14 @@ def _day(field_id: str, view: str, name: str = "day") -> dict[str, Any]:
     return {
         "DateDimensionField": {
             "FieldId": field_id,
-            "Column": _column(view, name),
+            "Column": column_ref(view, name),
             "DateGranularity": "DAY",
         }
     }
 
 
 def _category(field_id: str, view: str, name: str) -> dict[str, Any]:
-    return {"CategoricalDimensionField": {"FieldId": field_id, "Column": _column(view, name)}}
+    return {"CategoricalDimensionField": {"FieldId": field_id, "Column": column_ref(view, name)}}
 
 
 def _line_chart(visual_id: str, title: str, view: str, measures: list[str]) -> dict[str, Any]:
@@ -251,7 +190,7 @@ def analysis_definition(data_set_arns: dict[str, str]) -> dict[str, Any]:
                             {
                                 "NumericalDimensionField": {
                                     "FieldId": "hour-weekday.hour",
-                                    "Column": _column("hourly_heatmap", "hour"),
+                                    "Column": column_ref("hourly_heatmap", "hour"),
                                 }
                             }
                         ],
@@ -263,7 +202,7 @@ def analysis_definition(data_set_arns: dict[str, str]) -> dict[str, Any]:
                     "HeatMapRowSort": [
                         {
                             "ColumnSort": {
-                                "SortBy": _column("hourly_heatmap", "weekday"),
+                                "SortBy": column_ref("hourly_heatmap", "weekday"),
                                 "Direction": "ASC",
                                 "AggregationFunction": {
                                     "NumericalAggregationFunction": {
@@ -377,7 +316,7 @@ class QuickSight(Construct):
         self.data_source.node.add_dependency(self.service_role_policy)
 
         self.data_sets: dict[str, quicksight.CfnDataSet] = {}
-        for view in VIEW_COLUMNS:
+        for view in mart_views():
             data_set = quicksight.CfnDataSet(
                 self,
                 f"DataSet-{view}",

@@ -1,11 +1,13 @@
 """CloudFormation custom resource: create or replace the Athena views on every deploy.
 
-Runs in Lambda (stdlib + boto3 only). Reads the resource properties CloudFormation sends:
-`WorkGroup`, `Database`, `Catalog` and `Views` (a list of `{"Name", "Sql"}` in dependency
-order; `Sql` is a complete Athena statement, already rendered for the configured timezone
-at synth time). Writes: Athena views in the Glue database (through the workgroup, so results
-land in the workgroup's enforced, encrypted location), and the response document to the
-pre-signed `ResponseURL`.
+Runs in Lambda (stdlib + boto3 only). Its asset holds this module and `athena_views/runner.py`
+(the start-and-poll runner `python -m athena_views deploy` uses too), nothing else of the
+repository. Reads the resource properties CloudFormation sends: `WorkGroup`, `Database`,
+`Catalog` and `Views` (a list of `{"Name", "Sql"}` in dependency order; `Sql` is a complete
+Athena statement, already rendered for the configured timezone at synth time). Writes:
+Athena views in the Glue database (through the workgroup, so results land in the
+workgroup's enforced, encrypted location), and the response document to the pre-signed
+`ResponseURL`.
 
 Create/Update run every statement in order and wait for each (a view may select from the
 previous one) and fail the deployment with Athena's error message if one fails; Update also
@@ -23,11 +25,14 @@ from typing import Any
 
 import boto3  # part of the Lambda Python runtime
 
-_TERMINAL = {"SUCCEEDED", "FAILED", "CANCELLED"}
+from athena_views.runner import DEFAULT_CATALOG, AthenaQueryError, run_query
+
 # Leave time to send the response before Lambda's own timeout kills us.
-_SAFETY_MARGIN_MS = 15_000
-_POLL_SECONDS = 1.0
+_SAFETY_MARGIN_SECONDS = 15.0
 _REASON_LIMIT = 3000
+
+#: How many seconds a statement may still wait (the time the function has left).
+SecondsLeft = Callable[[], float]
 
 
 class ViewDeployError(RuntimeError):
@@ -41,31 +46,24 @@ def physical_id(props: dict[str, Any]) -> str:
 def run_statement(
     athena: Any,
     sql: str,
+    props: dict[str, Any],
     *,
-    workgroup: str,
-    database: str,
-    catalog: str,
-    deadline: Callable[[], bool],
+    seconds_left: SecondsLeft,
     sleep: Callable[[float], None] = time.sleep,
 ) -> str:
-    """Run one statement and wait for it; return its final state. Raise if it fails."""
-    started = athena.start_query_execution(
-        QueryString=sql,
-        QueryExecutionContext={"Database": database, "Catalog": catalog},
-        WorkGroup=workgroup,
+    """Run one statement where `props` say and wait for it, at most `seconds_left()`.
+
+    Returns the query execution id; raises `AthenaQueryError` if it fails or runs too long.
+    """
+    return run_query(
+        athena,
+        sql,
+        workgroup=props["WorkGroup"],
+        database=props["Database"],
+        catalog=props.get("Catalog", DEFAULT_CATALOG),
+        timeout_seconds=max(seconds_left(), 0.0),
+        sleep=sleep,
     )
-    query_id = started["QueryExecutionId"]
-    while True:
-        status = athena.get_query_execution(QueryExecutionId=query_id)["QueryExecution"]["Status"]
-        state = str(status["State"])
-        if state in _TERMINAL:
-            if state != "SUCCEEDED":
-                reason = status.get("StateChangeReason", "no reason given")
-                raise ViewDeployError(f"query {query_id} {state}: {reason}")
-            return state
-        if deadline():
-            raise ViewDeployError(f"query {query_id} still {state} when the time ran out")
-        sleep(_POLL_SECONDS)
 
 
 def view_names(props: dict[str, Any] | None) -> list[str]:
@@ -77,7 +75,7 @@ def drop_views(
     names: Sequence[str],
     props: dict[str, Any],
     *,
-    deadline: Callable[[], bool],
+    seconds_left: SecondsLeft,
     sleep: Callable[[float], None] = time.sleep,
 ) -> list[str]:
     """Drop views in reverse dependency order; return the names that could not be dropped."""
@@ -87,10 +85,8 @@ def drop_views(
             run_statement(
                 athena,
                 f'DROP VIEW IF EXISTS "{name}"',
-                workgroup=props["WorkGroup"],
-                database=props["Database"],
-                catalog=props.get("Catalog", "AwsDataCatalog"),
-                deadline=deadline,
+                props,
+                seconds_left=seconds_left,
                 sleep=sleep,
             )
         except Exception as exc:  # best effort: report, go on with the others
@@ -103,28 +99,22 @@ def handle(
     event: dict[str, Any],
     athena: Any,
     *,
-    deadline: Callable[[], bool],
+    seconds_left: SecondsLeft,
     sleep: Callable[[float], None] = time.sleep,
 ) -> dict[str, str]:
     """Apply the request; return the response `Data`. Raises ViewDeployError on failure."""
     request = event["RequestType"]
     props = event["ResourceProperties"]
     if request == "Delete":
-        failed = drop_views(athena, view_names(props), props, deadline=deadline, sleep=sleep)
+        failed = drop_views(
+            athena, view_names(props), props, seconds_left=seconds_left, sleep=sleep
+        )
         return {"NotDropped": ",".join(failed)}
 
     for view in props.get("Views", []):
         try:
-            run_statement(
-                athena,
-                str(view["Sql"]),
-                workgroup=props["WorkGroup"],
-                database=props["Database"],
-                catalog=props.get("Catalog", "AwsDataCatalog"),
-                deadline=deadline,
-                sleep=sleep,
-            )
-        except ViewDeployError as exc:
+            run_statement(athena, str(view["Sql"]), props, seconds_left=seconds_left, sleep=sleep)
+        except AthenaQueryError as exc:
             raise ViewDeployError(f"view {view['Name']}: {exc}") from exc
         print(json.dumps({"action": "create_view", "view": view["Name"], "state": "SUCCEEDED"}))
 
@@ -135,7 +125,7 @@ def handle(
         # A move to another database/workgroup is a replacement: CloudFormation sends a
         # Delete for the old physical id, which drops the old views there.
         if same_place and gone:
-            drop_views(athena, gone, props, deadline=deadline, sleep=sleep)
+            drop_views(athena, gone, props, seconds_left=seconds_left, sleep=sleep)
     return {"Views": ",".join(view_names(props))}
 
 
@@ -178,12 +168,18 @@ def send_response(
         response.read()
 
 
+def time_budget(context: Any) -> SecondsLeft:
+    """Seconds a statement may still wait: the function's remaining time, less the margin
+    that the response to CloudFormation needs."""
+
+    def seconds_left() -> float:
+        return float(context.get_remaining_time_in_millis()) / 1000 - _SAFETY_MARGIN_SECONDS
+
+    return seconds_left
+
+
 def handler(event: dict[str, Any], context: Any) -> None:
     """Lambda entry point: always answers CloudFormation, whatever happens."""
-
-    def deadline() -> bool:
-        return bool(context.get_remaining_time_in_millis() < _SAFETY_MARGIN_MS)
-
     print(
         json.dumps(
             {
@@ -193,7 +189,7 @@ def handler(event: dict[str, Any], context: Any) -> None:
         )
     )
     try:
-        data = handle(event, boto3.client("athena"), deadline=deadline)
+        data = handle(event, boto3.client("athena"), seconds_left=time_budget(context))
     except Exception as exc:
         # On Delete never fail: a stuck view must not keep a stack from being deleted.
         if event.get("RequestType") == "Delete":

@@ -1,8 +1,11 @@
 """Dashboard test helpers: view stand-ins, an HTML reader, a hand-built curated zone.
 
-`views_connection(rows)` returns a DuckDB connection in which each view of the views
-contract is a table holding exactly the given rows: the dashboard only runs
-`select ... from <view>`, so this tests the dashboard without the view SQL.
+`views_connection(rows)` returns a DuckDB connection in which each reporting view is a
+table (its declared columns, from `athena_views.view_columns`) holding exactly the given
+rows: the dashboard only runs `select ... from <view>`, so this tests the dashboard without
+the view SQL. The curated zone's Parquet schemas come from the hand-written test contract
+(`tests/arrow.py`); its files go where `lake.zones` puts them. Writes only under pytest's
+tmp dirs.
 """
 
 from __future__ import annotations
@@ -19,81 +22,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-# Column types of the views contract (docs/views.md).
+from athena_views.view_columns import mart_views, view_spec
+from lake.zones import table_partition_uri
+from tests.arrow import MEMBER_EVENTS_SCHEMA, MESSAGES_SCHEMA
+
+# The stand-in views: every reporting view with its declared columns and types (the
+# dashboard's queries, not the view declarations, are under test here).
 VIEW_COLUMNS: dict[str, list[tuple[str, str]]] = {
-    "daily_activity": [
-        ("chat_id", "bigint"),
-        ("chat_title", "varchar"),
-        ("day", "date"),
-        ("messages", "bigint"),
-        ("active_users", "bigint"),
-        ("avg_text_length", "double"),
-        ("media_messages", "bigint"),
-        ("edited_messages", "bigint"),
-        ("replies", "bigint"),
-        ("bot_messages", "bigint"),
-    ],
-    "user_activity": [
-        ("chat_id", "bigint"),
-        ("user_id", "bigint"),
-        ("display_name", "varchar"),
-        ("user_username", "varchar"),
-        ("messages", "bigint"),
-        ("active_days", "bigint"),
-        ("first_message_at", "timestamp"),
-        ("last_message_at", "timestamp"),
-        ("avg_text_length", "double"),
-        ("share_of_chat_messages", "double"),
-    ],
-    "hourly_heatmap": [
-        ("chat_id", "bigint"),
-        ("weekday", "integer"),
-        ("weekday_name", "varchar"),
-        ("hour", "integer"),
-        ("messages", "bigint"),
-    ],
-    "content_type_daily": [
-        ("chat_id", "bigint"),
-        ("day", "date"),
-        ("content_type", "varchar"),
-        ("messages", "bigint"),
-    ],
-    "membership_daily": [
-        ("chat_id", "bigint"),
-        ("day", "date"),
-        ("joins", "bigint"),
-        ("leaves", "bigint"),
-        ("net", "bigint"),
-    ],
-    "top_words": [
-        ("chat_id", "bigint"),
-        ("week_start", "date"),
-        ("word", "varchar"),
-        ("occurrences", "bigint"),
-        ("word_rank", "bigint"),
-    ],
-    "reply_latency": [
-        ("chat_id", "bigint"),
-        ("day", "date"),
-        ("replies", "bigint"),
-        ("median_latency_seconds", "double"),
-        ("p90_latency_seconds", "double"),
-    ],
-    "retention_cohorts": [
-        ("chat_id", "bigint"),
-        ("cohort_week", "date"),
-        ("week_offset", "integer"),
-        ("cohort_users", "bigint"),
-        ("active_users", "bigint"),
-        ("retention", "double"),
-    ],
-    "dau_wau_mau": [
-        ("chat_id", "bigint"),
-        ("day", "date"),
-        ("dau", "bigint"),
-        ("wau", "bigint"),
-        ("mau", "bigint"),
-    ],
+    view: [(column.name, column.type) for column in view_spec(view).columns]
+    for view in mart_views()
 }
 
 ViewsConnection = Callable[[Mapping[str, Sequence[Mapping[str, Any]]]], Any]
@@ -190,51 +127,6 @@ def parse_page() -> Callable[[str], PageReader]:
 
 
 # --- Hand-built curated zone (the Glue job's output contract), for the real views. ---------
-
-MESSAGES_SCHEMA = pa.schema(
-    [
-        ("chat_id", pa.int64()),
-        ("message_id", pa.int64()),
-        ("message_thread_id", pa.int64()),
-        ("update_id", pa.int64()),
-        ("sent_at", pa.timestamp("us", tz="UTC")),
-        ("edited_at", pa.timestamp("us", tz="UTC")),
-        ("edit_count", pa.int32()),
-        ("chat_type", pa.string()),
-        ("chat_title", pa.string()),
-        ("user_id", pa.int64()),
-        ("user_is_bot", pa.bool_()),
-        ("user_first_name", pa.string()),
-        ("user_last_name", pa.string()),
-        ("user_username", pa.string()),
-        ("user_language_code", pa.string()),
-        ("sender_chat_id", pa.int64()),
-        ("content_type", pa.string()),
-        ("text", pa.string()),
-        ("text_length", pa.int32()),
-        ("word_count", pa.int32()),
-        ("reply_to_message_id", pa.int64()),
-        ("is_forwarded", pa.bool_()),
-        ("forward_origin_type", pa.string()),
-        ("is_channel_post", pa.bool_()),
-        ("media_group_id", pa.string()),
-    ]
-)
-MEMBER_EVENTS_SCHEMA = pa.schema(
-    [
-        ("chat_id", pa.int64()),
-        ("user_id", pa.int64()),
-        ("event", pa.string()),
-        ("occurred_at", pa.timestamp("us", tz="UTC")),
-        ("source", pa.string()),
-        ("update_id", pa.int64()),
-        ("user_is_bot", pa.bool_()),
-        ("user_first_name", pa.string()),
-        ("user_username", pa.string()),
-        ("old_status", pa.string()),
-        ("new_status", pa.string()),
-    ]
-)
 
 LAKE_HOUSE, BOOK_CLUB = -1001234567890, -1009876543210
 ANN, BEN, CID = 111, 222, 333
@@ -355,19 +247,18 @@ CURATED_MEMBER_EVENTS = [
 
 
 def write_partitioned(
-    folder: Path, rows: Sequence[Mapping[str, Any]], schema: pa.Schema, time_column: str
+    root: Path, table: str, rows: Sequence[Mapping[str, Any]], schema: pa.Schema, time_column: str
 ) -> None:
-    """Parquet per UTC day under `folder/dt=YYYY-MM-DD/` as the Glue job writes it."""
+    """Parquet per UTC day under `root/table/dt=YYYY-MM-DD/` as the Glue job writes it."""
     by_day: dict[str, list[Mapping[str, Any]]] = {}
     for row in rows:
         by_day.setdefault(row[time_column].date().isoformat(), []).append(row)
     for day, day_rows in by_day.items():
-        partition = folder / f"dt={day}"
+        partition = Path(table_partition_uri(str(root), table, day))
         partition.mkdir(parents=True)
-        table = pa.Table.from_pylist(list(day_rows), schema=schema)
         # INT96 timestamps, like the Glue job (spark.sql.parquet.outputTimestampType=INT96).
         pq.write_table(
-            table,
+            pa.Table.from_pylist(list(day_rows), schema=schema),
             partition / "part-00000.snappy.parquet",
             compression="snappy",
             use_deprecated_int96_timestamps=True,
@@ -376,9 +267,9 @@ def write_partitioned(
 
 def write_curated_zone(root: Path) -> Path:
     """Write CURATED_MESSAGES and CURATED_MEMBER_EVENTS as a curated zone under `root`."""
-    write_partitioned(root / "messages", CURATED_MESSAGES, MESSAGES_SCHEMA, "sent_at")
+    write_partitioned(root, "messages", CURATED_MESSAGES, MESSAGES_SCHEMA, "sent_at")
     write_partitioned(
-        root / "member_events", CURATED_MEMBER_EVENTS, MEMBER_EVENTS_SCHEMA, "occurred_at"
+        root, "member_events", CURATED_MEMBER_EVENTS, MEMBER_EVENTS_SCHEMA, "occurred_at"
     )
     return root
 

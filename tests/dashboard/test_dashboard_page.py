@@ -12,7 +12,6 @@ import pytest
 
 from dashboard import build_dashboard
 from dashboard.__main__ import parse_args
-from dashboard.build import local_path
 
 D = dt.date
 NASTY_TITLE = "Tea & </script><b>cakes"
@@ -177,11 +176,17 @@ def test_out_dir_accepts_a_file_uri(tmp_path: Path, views_connection: Any) -> No
     assert index == tmp_path / "a b" / "index.html" and index.is_file()
 
 
-def test_out_dir_must_be_local() -> None:
-    assert local_path("file:///srv/x") == Path("/srv/x")
-    assert local_path("rel/dir") == Path("rel/dir")
-    with pytest.raises(ValueError, match="local folder"):
-        local_path("s3://bucket/dashboard")
+def test_relative_out_dir_is_under_the_working_directory(
+    tmp_path: Path, views_connection: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    index = build_dashboard(views_connection({}), "rel/dir")
+    assert index == tmp_path / "rel" / "dir" / "index.html" and index.is_file()
+
+
+def test_out_dir_must_be_local(views_connection: Any) -> None:
+    with pytest.raises(ValueError, match="not a local path"):
+        build_dashboard(views_connection({}), "s3://bucket/dashboard")
 
 
 def test_cli_rejects_an_unknown_timezone(capsys: pytest.CaptureFixture[str]) -> None:

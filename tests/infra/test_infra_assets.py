@@ -179,5 +179,6 @@ def test_glue_zip_is_the_job_package_and_lake(repo_root: Path) -> None:
 def test_views_handler_asset(repo_root: Path) -> None:
     assets = stage_assets()
     assert sorted(path.name for path in assets.views_handler_dir.iterdir()) == [
-        "athena_views_resource.py"
+        "athena_views",
+        "athena_views_resource.py",
     ]

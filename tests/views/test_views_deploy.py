@@ -1,4 +1,4 @@
-"""Deploying tables and views to Athena: moto for the happy path, a stub for failures."""
+"""Deploying tables and views to Athena (moto); the runner's failures: test_views_runner.py."""
 
 from __future__ import annotations
 
@@ -7,16 +7,9 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.stub import Stubber
 from moto import mock_aws
 
-from athena_views.deploy import (
-    AthenaQueryError,
-    deploy,
-    run_statement,
-    table_statements,
-    view_statements,
-)
+from athena_views.deploy import deploy, table_statements, view_statements
 from athena_views.sql import view_names
 
 WORKGROUP = "telegram-lake"
@@ -89,75 +82,6 @@ def test_replace_tables_drops_then_creates() -> None:
 def test_deploy_with_tables_needs_location_and_start() -> None:
     with pytest.raises(ValueError, match="location_uri"):
         deploy(workgroup=WORKGROUP, database=DATABASE, with_tables=True, client=object())
-
-
-def stubbed_client(states: list[dict[str, Any]]) -> tuple[Any, Stubber]:
-    client = boto3.client(
-        "athena",
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-    stubber = Stubber(client)
-    stubber.add_response(
-        "start_query_execution",
-        {"QueryExecutionId": "q-1"},
-        {
-            "QueryString": "create or replace view v as select 1 as x",
-            "QueryExecutionContext": {"Database": DATABASE, "Catalog": "AwsDataCatalog"},
-            "WorkGroup": WORKGROUP,
-        },
-    )
-    for status in states:
-        stubber.add_response(
-            "get_query_execution",
-            {"QueryExecution": {"QueryExecutionId": "q-1", "Status": status}},
-            {"QueryExecutionId": "q-1"},
-        )
-    stubber.activate()
-    return client, stubber
-
-
-def test_failed_statement_raises_with_athenas_reason() -> None:
-    reason = "line 1:8: mismatched input 'selec'. Expecting: 'SELECT'"
-    client, stubber = stubbed_client(
-        [
-            {"State": "QUEUED"},
-            {"State": "RUNNING"},
-            {"State": "FAILED", "StateChangeReason": reason},
-        ]
-    )
-    sleeps: list[float] = []
-    with pytest.raises(AthenaQueryError) as raised:
-        run_statement(
-            client,
-            "create or replace view v as select 1 as x",
-            workgroup=WORKGROUP,
-            database=DATABASE,
-            poll_seconds=0.25,
-            sleep=sleeps.append,
-        )
-    assert raised.value.state == "FAILED"
-    assert raised.value.reason == reason
-    assert raised.value.query_execution_id == "q-1"
-    assert reason in str(raised.value)
-    assert sleeps == [0.25, 0.25]
-    stubber.assert_no_pending_responses()
-
-
-def test_statement_still_running_after_the_timeout_raises() -> None:
-    client, _ = stubbed_client([{"State": "RUNNING"}, {"State": "RUNNING"}])
-    ticks = iter([0.0, 5.0, 11.0])
-    with pytest.raises(AthenaQueryError, match="still RUNNING after 10 s"):
-        run_statement(
-            client,
-            "create or replace view v as select 1 as x",
-            workgroup=WORKGROUP,
-            database=DATABASE,
-            timeout_seconds=10,
-            sleep=lambda _: None,
-            clock=lambda: next(ticks),
-        )
 
 
 def test_view_statements_are_valid_for_every_timezone_given() -> None:

@@ -1,8 +1,9 @@
 """Hand-built curated lakes for the view tests (Parquet files in Hive `dt=` folders).
 
-Writes only where the tests tell it to (pytest's tmp dirs). The Parquet schemas below are
-written by hand from the curated data contract (docs/contracts.md), not taken
-from `athena_views.tables`, so that a drift between the contract and tables.py fails a test.
+Writes only where the tests tell it to (pytest's tmp dirs), in the zone layout of
+`lake.zones`. The Parquet schemas come from the hand-written test contract
+(`tests/contract.py`, through `tests/arrow.py`), not from `athena_views.tables`, so that a
+drift between the contract and the production table specs fails a test.
 """
 
 from __future__ import annotations
@@ -16,55 +17,10 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from lake.zones import table_partition_uri
+from tests.arrow import MEMBER_EVENTS_SCHEMA, MESSAGES_SCHEMA
+
 Query = Callable[..., list[tuple[Any, ...]]]
-
-TS = pa.timestamp("us", tz="UTC")
-
-MESSAGES_SCHEMA = pa.schema(
-    [
-        ("chat_id", pa.int64()),
-        ("message_id", pa.int64()),
-        ("message_thread_id", pa.int64()),
-        ("update_id", pa.int64()),
-        ("sent_at", TS),
-        ("edited_at", TS),
-        ("edit_count", pa.int32()),
-        ("chat_type", pa.string()),
-        ("chat_title", pa.string()),
-        ("user_id", pa.int64()),
-        ("user_is_bot", pa.bool_()),
-        ("user_first_name", pa.string()),
-        ("user_last_name", pa.string()),
-        ("user_username", pa.string()),
-        ("user_language_code", pa.string()),
-        ("sender_chat_id", pa.int64()),
-        ("content_type", pa.string()),
-        ("text", pa.string()),
-        ("text_length", pa.int32()),
-        ("word_count", pa.int32()),
-        ("reply_to_message_id", pa.int64()),
-        ("is_forwarded", pa.bool_()),
-        ("forward_origin_type", pa.string()),
-        ("is_channel_post", pa.bool_()),
-        ("media_group_id", pa.string()),
-    ]
-)
-
-MEMBER_EVENTS_SCHEMA = pa.schema(
-    [
-        ("chat_id", pa.int64()),
-        ("user_id", pa.int64()),
-        ("event", pa.string()),
-        ("occurred_at", TS),
-        ("source", pa.string()),
-        ("update_id", pa.int64()),
-        ("user_is_bot", pa.bool_()),
-        ("user_first_name", pa.string()),
-        ("user_username", pa.string()),
-        ("old_status", pa.string()),
-        ("new_status", pa.string()),
-    ]
-)
 
 
 def utc(text: str) -> datetime:
@@ -171,7 +127,7 @@ def write_table(
     for row in rows:
         by_day[row[time_column].date().isoformat()].append(row)
     for day, day_rows in by_day.items():
-        folder = curated / table / f"dt={day}"
+        folder = Path(table_partition_uri(str(curated), table, day))
         folder.mkdir(parents=True, exist_ok=True)
         pq.write_table(
             pa.Table.from_pylist(day_rows, schema=schema),
