@@ -9,13 +9,34 @@ from __future__ import annotations
 from pyspark.sql import Column
 from pyspark.sql import functions as F  # noqa: N812 (the PySpark convention)
 
-from lake.tables import EVENT_JOIN, EVENT_LEAVE, EVENT_OTHER
+from lake.tables import (
+    EVENT_JOIN,
+    EVENT_LEAVE,
+    EVENT_OTHER,
+    IMPORTED_UPDATE_ID_MIN,
+    SENDER_ANONYMOUS_ADMIN,
+    SENDER_AUTO_FORWARD,
+    SENDER_BOT,
+    SENDER_CHANNEL,
+    SENDER_SYSTEM,
+    SENDER_UNKNOWN,
+    SENDER_USER,
+    SOURCE_DESKTOP_EXPORT,
+    SOURCE_WEBHOOK,
+)
 from lake.telegram import (
+    CAPTION_FIELD,
+    CHANNEL_UPDATE_TYPES,
     CONTENT_FIELDS,
+    CONTENT_TYPE_FIELDS,
     IN_CHAT_STATUSES,
     OTHER_CONTENT_TYPE,
     OUT_OF_CHAT_STATUSES,
+    REACTION_CUSTOM_EMOJI,
+    REACTION_EMOJI,
+    REACTION_PAID,
     RESTRICTED_STATUS,
+    TELEGRAM_SERVICE_USER_ID,
 )
 from lake.zones import PARTITION_REGEX
 
@@ -48,9 +69,71 @@ def first_present(struct: str, fields: tuple[str, ...], prefix: str = "") -> Col
 def content_type(message: str) -> Column:
     """The contract's content_type of the Message struct column `message`.
 
-    The first present field of CONTENT_FIELDS names it; none present: `other`.
+    The first present field of CONTENT_TYPE_FIELDS names it (a `live_photo` is a photo);
+    none present: `other`.
     """
-    return F.coalesce(first_present(message, CONTENT_FIELDS), F.lit(OTHER_CONTENT_TYPE))
+    cases = " ".join(
+        f"WHEN `{message}`.`{field}` IS NOT NULL THEN '{kind}'"
+        for field, kind in CONTENT_TYPE_FIELDS
+    )
+    return F.expr(f"CASE {cases} ELSE '{OTHER_CONTENT_TYPE}' END")
+
+
+def has_content(message: str) -> Column:
+    """A content message: text, a caption or one of the content fields (an allow-list)."""
+    present = " OR ".join(
+        f"`{message}`.`{field}` IS NOT NULL" for field in (*CONTENT_FIELDS, CAPTION_FIELD)
+    )
+    return F.expr(f"coalesce({present}, false)")
+
+
+def update_source(update_id: Column) -> Column:
+    """`desktop_export` for the synthetic ids of a history import, else `webhook`."""
+    return F.when(
+        update_id >= F.lit(IMPORTED_UPDATE_ID_MIN), F.lit(SOURCE_DESKTOP_EXPORT)
+    ).otherwise(F.lit(SOURCE_WEBHOOK))
+
+
+def sender_type(message: Column, update_type: Column) -> Column:
+    """Who sent a message, by the first rule that applies (docs/tables.md, `sender_type`).
+
+    `user_id` keeps `from.id` whatever the rule: this column says how to count it.
+    """
+    sender_chat_id = message["sender_chat"]["id"]
+    sender = message["from"]
+    return (
+        F.when(update_type.isin(*CHANNEL_UPDATE_TYPES), F.lit(SENDER_CHANNEL))
+        .when(F.coalesce(message["is_automatic_forward"], F.lit(False)), F.lit(SENDER_AUTO_FORWARD))
+        .when(sender_chat_id == message["chat"]["id"], F.lit(SENDER_ANONYMOUS_ADMIN))
+        .when(sender_chat_id.isNotNull(), F.lit(SENDER_CHANNEL))
+        .when(sender["id"] == F.lit(TELEGRAM_SERVICE_USER_ID), F.lit(SENDER_SYSTEM))
+        .when(F.coalesce(sender["is_bot"], F.lit(False)), F.lit(SENDER_BOT))
+        .when(sender["id"].isNotNull(), F.lit(SENDER_USER))
+        .otherwise(F.lit(SENDER_UNKNOWN))
+    )
+
+
+def is_live_location(message: Column) -> Column:
+    """The message is a live location (`location.live_period` set): its edits are moves."""
+    return F.get_json_object(message["location"], "$.live_period").isNotNull()
+
+
+def invite_link_label(invite_link: Column) -> Column:
+    """An invite link as reported: its name when set, else its invite_link text."""
+    name = invite_link["name"]
+    return F.coalesce(F.when(name != "", name), invite_link["invite_link"])
+
+
+def reaction_key(reaction_type: Column) -> Column:
+    """(reaction_type, reaction) of a ReactionType: the emoji, custom_emoji_id, or `paid`."""
+    kind = reaction_type["type"]
+    return F.struct(
+        kind.alias("reaction_type"),
+        F.when(kind == REACTION_EMOJI, reaction_type["emoji"])
+        .when(kind == REACTION_CUSTOM_EMOJI, reaction_type["custom_emoji_id"])
+        .when(kind == REACTION_PAID, F.lit(REACTION_PAID))
+        .alias("reaction"),
+    )
 
 
 def word_count(text: Column) -> Column:
@@ -74,6 +157,13 @@ def forward_origin_type(message: Column) -> Column:
         ),
         F.when(message["forward_from"].isNotNull(), F.lit("user")),
         F.when(message["forward_sender_name"].isNotNull(), F.lit("hidden_user")),
+    )
+
+
+def reply_to_user_id(message: Column) -> Column:
+    """`reply_to_message.from.id` of a message that is a reply (see reply_to_message_id)."""
+    return F.when(
+        reply_to_message_id(message).isNotNull(), message["reply_to_message"]["from"]["id"]
     )
 
 

@@ -65,6 +65,9 @@ def configure_session(spark: SparkSession, config: JobConfig) -> None:
     # Let adaptive execution shrink the shuffles of persisted frames too (by default a
     # persisted aggregate keeps spark.sql.shuffle.partitions tasks, mostly empty).
     spark.conf.set("spark.sql.optimizer.canChangeCachedPlanOutputPartitioning", "true")
+    # A field of an unexpected type nulls the whole parsed update (it is quarantined), never
+    # just that field: pinned, the default changes in Spark 4.
+    spark.conf.set("spark.sql.json.enablePartialResults", "false")
 
 
 def run(spark: SparkSession, config: JobConfig) -> dict[str, Any]:
@@ -143,7 +146,7 @@ def _process(
                 config,
                 table,
                 incoming=updates.transform(table.rows),
-                days=_touched_days(outcomes, table.kinds),
+                days=_touched_days(outcomes, table.name),
                 run_id=run_id,
             )
             for table in CURATED_TABLES
@@ -153,8 +156,8 @@ def _process(
     return outcomes, metrics
 
 
-def _touched_days(outcomes: Sequence[Row], kinds: tuple[str, ...]) -> list[date]:
-    return sorted({row["dt"] for row in outcomes if row["kind"] in kinds and row["dt"]})
+def _touched_days(outcomes: Sequence[Row], table: str) -> list[date]:
+    return sorted({row["dt"] for row in outcomes if row["target"] == table and row["dt"]})
 
 
 def _fold_table(

@@ -13,7 +13,7 @@ from pyspark.sql import functions as F  # noqa: N812 (the PySpark convention)
 from glue_jobs.columns import empty_ids
 from glue_jobs.outcomes import KIND_EDIT, KIND_MESSAGE
 from glue_jobs.schema import MESSAGES_SCHEMA
-from lake.tables import MESSAGES
+from lake.tables import MESSAGES, SOURCE_WEBHOOK
 from lake.zones import PARTITION_COLUMN
 
 # Version order of a message: the original ranks below every edit; an edit that lacks
@@ -24,7 +24,14 @@ UNDATED_EDIT_RANK = 0
 MESSAGE_KEY: tuple[str, ...] = MESSAGES.key
 #: Columns the merge computes itself (the rest come from the kept version).
 FOLDED_COLUMNS: frozenset[str] = frozenset(
-    {"sent_at", "edit_count", "edit_update_ids", "original_update_id", PARTITION_COLUMN}
+    {
+        "sent_at",
+        "edit_count",
+        "edit_update_ids",
+        "edit_dates",
+        "original_update_id",
+        PARTITION_COLUMN,
+    }
 )
 #: Columns of a message version that the kept version decides (keys and sent_at aside).
 MESSAGE_CONTENT_COLUMNS: tuple[str, ...] = tuple(
@@ -45,22 +52,39 @@ def message_versions(updates: DataFrame) -> DataFrame:
         F.col("event_at").alias("sent_at"),
         *MESSAGE_CONTENT_COLUMNS,
         "is_edit",
+        "is_counted_edit",
         F.to_date("event_at").alias(PARTITION_COLUMN),
     )
 
 
+def _edit_rank(is_edit: Column) -> Column:
+    return (
+        F.when(is_edit, F.coalesce(F.unix_seconds("edited_at"), F.lit(UNDATED_EDIT_RANK)))
+        .otherwise(F.lit(ORIGINAL_EDIT_RANK))
+        .cast("bigint")
+    )
+
+
+def _source_rank() -> Column:
+    """On equal edit rank a webhook version outranks an imported one."""
+    return (F.col("source") == SOURCE_WEBHOOK).cast("int")
+
+
 def _incoming_message_versions(incoming: DataFrame) -> DataFrame:
     is_edit = F.col("is_edit")
+    # Imported history never adds to edit_count: its edit dates are not counted.
+    counted = F.col("is_counted_edit") & (F.col("source") == SOURCE_WEBHOOK)
     return incoming.select(
         *MESSAGE_KEY,
         "sent_at",
         *MESSAGE_CONTENT_COLUMNS,
         F.when(is_edit, F.array("update_id")).otherwise(empty_ids()).alias("edit_ids"),
+        F.when(counted, F.array(F.unix_seconds("edited_at")))
+        .otherwise(empty_ids())
+        .alias("edit_dates"),
         F.when(~is_edit, F.col("update_id")).alias("original_id"),
-        F.when(is_edit, F.coalesce(F.unix_seconds("edited_at"), F.lit(UNDATED_EDIT_RANK)))
-        .otherwise(F.lit(ORIGINAL_EDIT_RANK))
-        .cast("bigint")
-        .alias("edit_rank"),
+        _edit_rank(is_edit).alias("edit_rank"),
+        _source_rank().alias("source_rank"),
         F.lit(1).alias("is_incoming"),
         PARTITION_COLUMN,
     )
@@ -74,11 +98,10 @@ def _existing_message_versions(existing: DataFrame) -> DataFrame:
         "sent_at",
         *MESSAGE_CONTENT_COLUMNS,
         edit_ids.alias("edit_ids"),
+        F.coalesce(F.col("edit_dates"), empty_ids()).alias("edit_dates"),
         F.col("original_update_id").alias("original_id"),
-        F.when(kept_is_edit, F.coalesce(F.unix_seconds("edited_at"), F.lit(UNDATED_EDIT_RANK)))
-        .otherwise(F.lit(ORIGINAL_EDIT_RANK))
-        .cast("bigint")
-        .alias("edit_rank"),
+        _edit_rank(kept_is_edit).alias("edit_rank"),
+        _source_rank().alias("source_rank"),
         F.lit(0).alias("is_incoming"),
         PARTITION_COLUMN,
     )
@@ -93,9 +116,11 @@ def merge_messages(existing: DataFrame, incoming: DataFrame) -> DataFrame:
     MESSAGE_MERGE_COUNT_COLUMNS (what the incoming lines contributed, for the run summary).
 
     Every part of a row is a join-semilattice of its versions: the kept version is the max
-    of (edit rank, update_id) (an original ranks below every edit, edits by edit_date),
-    `edit_update_ids` a set union, `original_update_id` a max,
-    `sent_at` a min. Folding is therefore idempotent, commutative and associative: re-runs,
+    of (edit rank, source rank, update_id) (an original ranks below every edit, edits by
+    edit_date, a webhook version above an imported one of the same rank),
+    `edit_update_ids` and `edit_dates` set unions (edit_count = the distinct edit dates of
+    counted edits: not live-location moves, not imported ones), `original_update_id` a
+    max, `sent_at` a min. Folding is therefore idempotent, commutative and associative: re-runs,
     arrival order and day-by-day vs one-shot runs all give the same rows (I2-I4). On a tie
     (the same update folded again) the incoming version wins, so a re-run refreshes rows.
     """
@@ -107,7 +132,7 @@ def merge_messages(existing: DataFrame, incoming: DataFrame) -> DataFrame:
     # One window sorted newest version first: its first row is the kept version, and the
     # aggregates over the whole window fold the bookkeeping.
     newest_first = Window.partitionBy(PARTITION_COLUMN, *MESSAGE_KEY).orderBy(
-        F.desc("edit_rank"), F.desc("update_id"), F.desc("is_incoming")
+        F.desc("edit_rank"), F.desc("source_rank"), F.desc("update_id"), F.desc("is_incoming")
     )
     every_version = newest_first.rowsBetween(Window.unboundedPreceding, Window.unboundedFollowing)
     folded = {
@@ -115,6 +140,9 @@ def merge_messages(existing: DataFrame, incoming: DataFrame) -> DataFrame:
         "first_sent_at": F.min("sent_at").over(every_version),
         "all_edit_ids": F.array_sort(
             F.array_distinct(F.flatten(F.collect_list("edit_ids").over(every_version)))
+        ),
+        "all_edit_dates": F.array_sort(
+            F.array_distinct(F.flatten(F.collect_list("edit_dates").over(every_version)))
         ),
         "max_original_id": F.max("original_id").over(every_version),
         "in_originals": F.array_distinct(
@@ -144,7 +172,8 @@ def merge_messages(existing: DataFrame, incoming: DataFrame) -> DataFrame:
         "sent_at": F.col("first_sent_at"),
         "original_update_id": F.col("max_original_id"),
         "edit_update_ids": F.col("all_edit_ids"),
-        "edit_count": F.size("all_edit_ids"),
+        "edit_dates": F.col("all_edit_dates"),
+        "edit_count": F.size("all_edit_dates"),
         PARTITION_COLUMN: F.col(PARTITION_COLUMN),
     }
     return merged.select(

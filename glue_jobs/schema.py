@@ -28,12 +28,16 @@ from pyspark.sql.types import (
     TimestampType,
 )
 
-from lake.tables import MEMBER_EVENTS, MESSAGES, TableSpec
+from lake.tables import MESSAGES, TableSpec
 from lake.telegram import (
+    CHAT_JOIN_REQUEST_UPDATE_TYPE,
     CHAT_MEMBER_UPDATE_TYPE,
     CONTENT_FIELDS,
     MESSAGE_UPDATE_TYPES,
-    SERVICE_FIELDS,
+    MIGRATE_FROM_FIELD,
+    MIGRATE_TO_FIELD,
+    REACTION_COUNT_UPDATE_TYPE,
+    REACTION_UPDATE_TYPE,
 )
 
 #: Athena (Hive DDL) scalar type -> Spark type; `array<T>` is handled by `spark_type`.
@@ -86,6 +90,14 @@ USER_SCHEMA = _struct(
 
 CHAT_SCHEMA = _struct(("id", LongType()), ("type", StringType()), ("title", StringType()))
 
+#: ChatInviteLink: the link text and its optional name.
+INVITE_LINK_SCHEMA = _struct(("invite_link", StringType()), ("name", StringType()))
+
+#: ReactionType: `emoji` (emoji), `custom_emoji` (custom_emoji_id) or `paid`.
+REACTION_TYPE_SCHEMA = _struct(
+    ("type", StringType()), ("emoji", StringType()), ("custom_emoji_id", StringType())
+)
+
 MESSAGE_SCHEMA = _struct(
     ("message_id", LongType()),
     ("message_thread_id", LongType()),
@@ -94,7 +106,11 @@ MESSAGE_SCHEMA = _struct(
     ("from", USER_SCHEMA),
     ("sender_chat", _struct(("id", LongType()))),
     ("chat", CHAT_SCHEMA),
-    ("reply_to_message", _struct(("message_id", LongType()))),
+    ("is_automatic_forward", BooleanType()),
+    (
+        "reply_to_message",
+        _struct(("message_id", LongType()), ("from", _struct(("id", LongType())))),
+    ),
     ("is_topic_message", BooleanType()),
     ("forward_origin", _struct(("type", StringType()))),
     # Legacy forward fields (Bot API < 7.0), still found in old history imports.
@@ -104,11 +120,13 @@ MESSAGE_SCHEMA = _struct(
     ("forward_sender_name", StringType()),
     ("media_group_id", StringType()),
     ("caption", StringType()),
-    # `text` is both the text and a content marker: declared once, as a string.
+    # Content markers, tested for presence only (`text` is also the text; `location` keeps
+    # its JSON so that a live location's `live_period` can be read).
     *((name, StringType()) for name in CONTENT_FIELDS),
     ("new_chat_members", ArrayType(USER_SCHEMA)),
     ("left_chat_member", USER_SCHEMA),
-    *((name, StringType()) for name in SERVICE_FIELDS),
+    (MIGRATE_TO_FIELD, LongType()),
+    (MIGRATE_FROM_FIELD, LongType()),
 )
 
 CHAT_MEMBER_SCHEMA = _struct(
@@ -123,12 +141,45 @@ CHAT_MEMBER_UPDATED_SCHEMA = _struct(
     ("date", LongType()),
     ("old_chat_member", CHAT_MEMBER_SCHEMA),
     ("new_chat_member", CHAT_MEMBER_SCHEMA),
+    ("invite_link", INVITE_LINK_SCHEMA),
+    ("via_join_request", BooleanType()),
+    ("via_chat_folder_invite_link", BooleanType()),
+)
+
+MESSAGE_REACTION_UPDATED_SCHEMA = _struct(
+    ("chat", CHAT_SCHEMA),
+    ("message_id", LongType()),
+    ("user", _struct(("id", LongType()))),
+    ("actor_chat", _struct(("id", LongType()))),
+    ("date", LongType()),
+    ("old_reaction", ArrayType(REACTION_TYPE_SCHEMA)),
+    ("new_reaction", ArrayType(REACTION_TYPE_SCHEMA)),
+)
+
+MESSAGE_REACTION_COUNT_UPDATED_SCHEMA = _struct(
+    ("chat", CHAT_SCHEMA),
+    ("message_id", LongType()),
+    ("date", LongType()),
+    (
+        "reactions",
+        ArrayType(_struct(("type", REACTION_TYPE_SCHEMA), ("total_count", IntegerType()))),
+    ),
+)
+
+CHAT_JOIN_REQUEST_SCHEMA = _struct(
+    ("chat", CHAT_SCHEMA),
+    ("from", _struct(("id", LongType()))),
+    ("date", LongType()),
+    ("invite_link", INVITE_LINK_SCHEMA),
 )
 
 UPDATE_SCHEMA = _struct(
     ("update_id", LongType()),
     *((name, MESSAGE_SCHEMA) for name in MESSAGE_UPDATE_TYPES),
     (CHAT_MEMBER_UPDATE_TYPE, CHAT_MEMBER_UPDATED_SCHEMA),
+    (REACTION_UPDATE_TYPE, MESSAGE_REACTION_UPDATED_SCHEMA),
+    (REACTION_COUNT_UPDATE_TYPE, MESSAGE_REACTION_COUNT_UPDATED_SCHEMA),
+    (CHAT_JOIN_REQUEST_UPDATE_TYPE, CHAT_JOIN_REQUEST_SCHEMA),
 )
 
 #: One raw line as loaded: the file it came from and its text.
@@ -137,4 +188,3 @@ RAW_LINES_SCHEMA = _struct(("source_file", StringType()), ("value", StringType()
 # --- curated tables (derived) ---------------------------------------------------------------
 
 MESSAGES_SCHEMA = spark_schema(MESSAGES)
-MEMBER_EVENTS_SCHEMA = spark_schema(MEMBER_EVENTS)

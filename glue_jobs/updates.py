@@ -15,41 +15,76 @@ from functools import reduce
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F  # noqa: N812 (the PySpark convention)
 
+from glue_jobs.chat_migrations import migration
 from glue_jobs.columns import (
     arrival_date,
     content_type,
-    first_present,
     forward_origin_type,
+    has_content,
+    invite_link_label,
     is_forwarded,
+    is_live_location,
     reply_to_message_id,
+    reply_to_user_id,
+    sender_type,
     text_length,
+    update_source,
     word_count,
 )
 from glue_jobs.member_events import member_changes
 from glue_jobs.outcomes import (
+    DETAIL_MESSAGE_WITHOUT_ID,
     KIND_EDIT,
     KIND_IGNORED,
+    KIND_JOIN_REQUEST,
     KIND_MEMBER,
     KIND_MESSAGE,
     KIND_QUARANTINED,
+    KIND_REACTION,
+    REASON_JOIN_REQUEST_FIELDS,
     REASON_MEMBER_FIELDS,
     REASON_MESSAGE_FIELDS,
     REASON_MISSING_UPDATE_ID,
     REASON_NOT_JSON,
     REASON_NOT_OBJECT,
+    REASON_REACTION_FIELDS,
+    REASON_SENDER_CHAT_ID,
     outcome,
 )
+from glue_jobs.reactions import reaction_changes
 from glue_jobs.schema import UPDATE_SCHEMA
+from lake.tables import (
+    CHAT_MIGRATIONS,
+    IMPORTED_UPDATE_ID_MIN,
+    JOIN_REQUESTS,
+    MEMBER_EVENTS,
+    MESSAGES,
+    REACTIONS,
+)
 from lake.telegram import (
     CHANNEL_UPDATE_TYPES,
+    CHAT_JOIN_REQUEST_UPDATE_TYPE,
     CHAT_MEMBER_UPDATE_TYPE,
     EDITED_MESSAGE_TYPES,
     EMPTY_UPDATE_TYPE,
+    MESSAGE_ENVELOPE_FIELDS,
     MESSAGE_UPDATE_TYPES,
-    SERVICE_FIELDS,
+    MIGRATE_FROM_FIELD,
+    MIGRATE_TO_FIELD,
+    REACTION_COUNT_UPDATE_TYPE,
+    REACTION_UPDATE_TYPE,
     SERVICE_PREFIX,
 )
 from lake.zones import PARTITION_COLUMN
+
+#: Update types recognised from the parsed struct (every other type from the object's keys).
+KNOWN_UPDATE_TYPES: tuple[str, ...] = (
+    *MESSAGE_UPDATE_TYPES,
+    CHAT_MEMBER_UPDATE_TYPE,
+    REACTION_UPDATE_TYPE,
+    REACTION_COUNT_UPDATE_TYPE,
+    CHAT_JOIN_REQUEST_UPDATE_TYPE,
+)
 
 #: A NDJSON line holding only whitespace is no record (the NDJSON convention).
 BLANK_LINE_PATTERN = r"^\s*$"
@@ -90,14 +125,11 @@ def with_update_type(updates: DataFrame) -> DataFrame:
     `object_keys` (the top-level keys, read only for lines whose type is not a known one).
 
     Known types are recognised from the parsed struct; any other type (callback_query,
-    message_reaction, poll, types Telegram adds later, ...) from the object's keys.
+    poll, types Telegram adds later, ...) from the object's keys.
     """
     update = F.col("update")
     known_type = F.coalesce(
-        *[
-            F.when(update[name].isNotNull(), F.lit(name))
-            for name in (*MESSAGE_UPDATE_TYPES, CHAT_MEMBER_UPDATE_TYPE)
-        ]
+        *[F.when(update[name].isNotNull(), F.lit(name)) for name in KNOWN_UPDATE_TYPES]
     )
     # Guarded so that the keys are read only when needed: an unguarded json_object_keys
     # used twice gets hoisted by subexpression elimination and runs on every line (~35%
@@ -119,73 +151,171 @@ def with_update_type(updates: DataFrame) -> DataFrame:
     )
 
 
+def service_field(value: Column, update_type: Column) -> Column:
+    """`service:<field>`: the first field of the Message object outside the common envelope.
+
+    Read from the line's JSON (in document order) rather than from a list of known service
+    fields, so that a kind Telegram adds later is named too. Fields whose value is `false`
+    or `null` are not there (Telegram sends its service flags only when true);
+    `service:unknown` when nothing is left. Only computed where the caller guards it.
+    """
+    fields = F.coalesce(
+        *[
+            F.when(
+                update_type == name,
+                F.from_json(F.get_json_object(value, f"$.{name}"), "map<string,string>"),
+            )
+            for name in MESSAGE_UPDATE_TYPES
+        ]
+    )
+    present = F.map_filter(
+        fields,
+        lambda key, field: (
+            ~key.isin(*MESSAGE_ENVELOPE_FIELDS) & field.isNotNull() & (field != "false")
+        ),
+    )
+    return F.concat(
+        F.lit(SERVICE_PREFIX), F.coalesce(F.get(F.map_keys(present), 0), F.lit("unknown"))
+    )
+
+
+def _complete(*conditions: Column) -> Column:
+    return F.coalesce(reduce(lambda left, right: left & right, conditions), F.lit(False))
+
+
 def classify_updates(updates: DataFrame) -> DataFrame:
-    """Add the outcome of every line: `kind` and `detail` (quarantine reason / ignored key).
+    """Add the outcome of every line: `kind`, `detail` (quarantine reason / ignored key) and
+    `target` (the curated table the line feeds, if any).
 
     Rules in order (first match wins):
       no integer update_id                       -> quarantined (not_json / not_object /
                                                     missing_update_id)
-      message-type update lacking chat.id, message_id or date
-                                                 -> quarantined (message_missing_fields)
-      new_chat_members / left_chat_member        -> member (or quarantined if a user lacks id)
-      any other service message                  -> ignored, detail `service:<field>`
+      message-type update lacking chat.id or date -> quarantined (message_missing_fields)
+      sender_chat without an id                  -> quarantined (sender_chat_missing_id)
+      new_chat_members / left_chat_member        -> member (quarantined if a user lacks an
+                                                    id, except in imported history)
+      migrate_to_chat_id / migrate_from_chat_id  -> ignored `service:<field>`, and a row of
+                                                    chat_migrations
+      no text, caption or content field          -> ignored, detail `service:<field>`
+      message_id not a positive integer          -> ignored, detail `message_without_id`
       edited_*                                   -> edit
       message / channel_post / business_message  -> message
       chat_member lacking chat.id, date, user.id or statuses
                                                  -> quarantined (member_missing_fields)
       chat_member                                -> member
+      message_reaction(_count) lacking chat.id, message_id, date or (for message_reaction)
+      an actor                                   -> quarantined (reaction_missing_fields)
+      message_reaction, message_reaction_count   -> reaction
+      chat_join_request lacking chat.id, from.id or date
+                                                 -> quarantined (join_request_missing_fields)
+      chat_join_request                          -> join_request
       anything else                              -> ignored, detail = update type
     """
+    update = F.col("update")
     update_type = F.col("update_type")
     message = F.col("message")
-    chat_member = F.col("update")[CHAT_MEMBER_UPDATE_TYPE]
+    chat_member = update[CHAT_MEMBER_UPDATE_TYPE]
+    reaction = update[REACTION_UPDATE_TYPE]
+    reaction_count = update[REACTION_COUNT_UPDATE_TYPE]
+    join_request = update[CHAT_JOIN_REQUEST_UPDATE_TYPE]
     is_message_type = update_type.isin(*MESSAGE_UPDATE_TYPES)
-    message_complete = F.coalesce(
-        message["chat"]["id"].isNotNull()
-        & message["message_id"].isNotNull()
-        & message["date"].isNotNull(),
-        F.lit(False),
-    )
+    is_edit = update_type.isin(*EDITED_MESSAGE_TYPES)
+    is_imported = update["update_id"] >= F.lit(IMPORTED_UPDATE_ID_MIN)
     new_members = message["new_chat_members"]
     left_member = message["left_chat_member"]
-    is_member_service = ~update_type.isin(*EDITED_MESSAGE_TYPES) & (
+    is_member_service = ~is_edit & (
         (F.coalesce(F.size(new_members), F.lit(0)) > 0) | left_member.isNotNull()
     )
-    members_complete = ~F.coalesce(
-        F.exists(new_members, lambda user: user["id"].isNull()), F.lit(False)
-    ) & (left_member.isNull() | left_member["id"].isNotNull())
-    service_field = first_present("message", SERVICE_FIELDS, SERVICE_PREFIX)
-    chat_member_complete = F.coalesce(
-        chat_member["chat"]["id"].isNotNull()
-        & chat_member["date"].isNotNull()
-        & chat_member["new_chat_member"]["user"]["id"].isNotNull()
-        & chat_member["old_chat_member"]["status"].isNotNull()
-        & chat_member["new_chat_member"]["status"].isNotNull(),
-        F.lit(False),
-    )
-    is_chat_member = update_type == CHAT_MEMBER_UPDATE_TYPE
+    members_identified = (
+        ~F.coalesce(F.exists(new_members, lambda user: user["id"].isNull()), F.lit(False))
+        & (left_member.isNull() | left_member["id"].isNotNull())
+    ) | is_imported
+    reactor_known = reaction["user"]["id"].isNotNull() | reaction["actor_chat"]["id"].isNotNull()
     rules: list[tuple[Column, Column]] = [
         (
-            F.col("update")["update_id"].isNull(),
+            update["update_id"].isNull(),
             outcome(KIND_QUARANTINED, _not_parsed_reason(F.col("value"), F.col("object_keys"))),
         ),
         (
-            is_message_type & ~message_complete,
+            is_message_type
+            & ~_complete(message["chat"]["id"].isNotNull(), message["date"].isNotNull()),
             outcome(KIND_QUARANTINED, F.lit(REASON_MESSAGE_FIELDS)),
         ),
         (
-            is_message_type & is_member_service & ~members_complete,
-            outcome(KIND_QUARANTINED, F.lit(REASON_MEMBER_FIELDS)),
+            is_message_type
+            & message["sender_chat"].isNotNull()
+            & message["sender_chat"]["id"].isNull(),
+            outcome(KIND_QUARANTINED, F.lit(REASON_SENDER_CHAT_ID)),
         ),
-        (is_message_type & is_member_service, outcome(KIND_MEMBER)),
-        (is_message_type & service_field.isNotNull(), outcome(KIND_IGNORED, service_field)),
-        (update_type.isin(*EDITED_MESSAGE_TYPES), outcome(KIND_EDIT)),
-        (is_message_type, outcome(KIND_MESSAGE)),
         (
-            is_chat_member & ~chat_member_complete,
+            is_message_type & is_member_service & ~members_identified,
             outcome(KIND_QUARANTINED, F.lit(REASON_MEMBER_FIELDS)),
         ),
-        (is_chat_member, outcome(KIND_MEMBER)),
+        (is_message_type & is_member_service, outcome(KIND_MEMBER, target=MEMBER_EVENTS.name)),
+        *[
+            (
+                is_message_type & message[field].isNotNull(),
+                outcome(
+                    KIND_IGNORED, F.lit(f"{SERVICE_PREFIX}{field}"), target=CHAT_MIGRATIONS.name
+                ),
+            )
+            for field in (MIGRATE_TO_FIELD, MIGRATE_FROM_FIELD)
+        ],
+        (
+            is_message_type & ~has_content("message"),
+            outcome(KIND_IGNORED, service_field(F.col("value"), update_type)),
+        ),
+        (
+            is_message_type & ~F.coalesce(message["message_id"] > 0, F.lit(False)),
+            outcome(KIND_IGNORED, F.lit(DETAIL_MESSAGE_WITHOUT_ID)),
+        ),
+        (is_edit, outcome(KIND_EDIT, target=MESSAGES.name)),
+        (is_message_type, outcome(KIND_MESSAGE, target=MESSAGES.name)),
+        (
+            chat_member.isNotNull()
+            & ~_complete(
+                chat_member["chat"]["id"].isNotNull(),
+                chat_member["date"].isNotNull(),
+                chat_member["new_chat_member"]["user"]["id"].isNotNull(),
+                chat_member["old_chat_member"]["status"].isNotNull(),
+                chat_member["new_chat_member"]["status"].isNotNull(),
+            ),
+            outcome(KIND_QUARANTINED, F.lit(REASON_MEMBER_FIELDS)),
+        ),
+        (chat_member.isNotNull(), outcome(KIND_MEMBER, target=MEMBER_EVENTS.name)),
+        (
+            reaction.isNotNull()
+            & ~_complete(
+                reaction["chat"]["id"].isNotNull(),
+                reaction["message_id"].isNotNull(),
+                reaction["date"].isNotNull(),
+                reactor_known,
+            ),
+            outcome(KIND_QUARANTINED, F.lit(REASON_REACTION_FIELDS)),
+        ),
+        (
+            reaction_count.isNotNull()
+            & ~_complete(
+                reaction_count["chat"]["id"].isNotNull(),
+                reaction_count["message_id"].isNotNull(),
+                reaction_count["date"].isNotNull(),
+            ),
+            outcome(KIND_QUARANTINED, F.lit(REASON_REACTION_FIELDS)),
+        ),
+        (
+            reaction.isNotNull() | reaction_count.isNotNull(),
+            outcome(KIND_REACTION, target=REACTIONS.name),
+        ),
+        (
+            join_request.isNotNull()
+            & ~_complete(
+                join_request["chat"]["id"].isNotNull(),
+                join_request["from"]["id"].isNotNull(),
+                join_request["date"].isNotNull(),
+            ),
+            outcome(KIND_QUARANTINED, F.lit(REASON_JOIN_REQUEST_FIELDS)),
+        ),
+        (join_request.isNotNull(), outcome(KIND_JOIN_REQUEST, target=JOIN_REQUESTS.name)),
     ]
     first_condition, first_outcome = rules[0]
     chosen = reduce(
@@ -197,53 +327,95 @@ def classify_updates(updates: DataFrame) -> DataFrame:
         *updates.columns,
         F.col("outcome")["kind"].alias("kind"),
         F.col("outcome")["detail"].alias("detail"),
+        F.col("outcome")["target"].alias("target"),
     )
 
 
 def flatten_updates(updates: DataFrame) -> DataFrame:
-    """One flat row per raw line: outcome, message columns and member changes.
+    """One flat row per raw line: outcome, and every field the curated tables need.
 
     This is the frame the job persists once; every later step reads it instead of raw.
-    `raw` keeps the line's text only for quarantined lines, so the cache stays small.
+    `raw` keeps the line's text only for quarantined lines, so the cache stays small; the
+    nested parts (member changes, reactions) are kept only for the lines that feed them.
     """
+    update = F.col("update")
     message = F.col("message")
-    chat_member = F.col("update")[CHAT_MEMBER_UPDATE_TYPE]
+    chat_member = update[CHAT_MEMBER_UPDATE_TYPE]
+    reaction = update[REACTION_UPDATE_TYPE]
+    reaction_count = update[REACTION_COUNT_UPDATE_TYPE]
+    join_request = update[CHAT_JOIN_REQUEST_UPDATE_TYPE]
     sender = message["from"]
     text = F.coalesce(message["text"], message["caption"])
     kind = F.col("kind")
+    target = F.col("target")
+    is_edit = kind == KIND_EDIT
     return updates.select(
         "source_file",
         "arrival_dt",
-        F.col("update")["update_id"].alias("update_id"),
+        update["update_id"].alias("update_id"),
         "update_type",
         "kind",
         "detail",
+        "target",
         F.when(kind == KIND_QUARANTINED, F.col("value")).alias("raw"),
-        F.coalesce(message["chat"]["id"], chat_member["chat"]["id"]).alias("chat_id"),
-        F.timestamp_seconds(F.coalesce(message["date"], chat_member["date"])).alias("event_at"),
-        message["message_id"].alias("message_id"),
+        update_source(update["update_id"]).alias("source"),
+        F.coalesce(
+            message["chat"]["id"],
+            chat_member["chat"]["id"],
+            reaction["chat"]["id"],
+            reaction_count["chat"]["id"],
+            join_request["chat"]["id"],
+        ).alias("chat_id"),
+        F.timestamp_seconds(
+            F.coalesce(
+                message["date"],
+                chat_member["date"],
+                reaction["date"],
+                reaction_count["date"],
+                join_request["date"],
+            )
+        ).alias("event_at"),
+        F.coalesce(
+            message["message_id"], reaction["message_id"], reaction_count["message_id"]
+        ).alias("message_id"),
         message["message_thread_id"].alias("message_thread_id"),
         F.timestamp_seconds(message["edit_date"]).alias("edited_at"),
-        (kind == KIND_EDIT).alias("is_edit"),
+        is_edit.alias("is_edit"),
+        # A live location's edits move it: folded into the row, never counted as edits.
+        (is_edit & message["edit_date"].isNotNull() & ~is_live_location(message)).alias(
+            "is_counted_edit"
+        ),
         message["chat"]["type"].alias("chat_type"),
         message["chat"]["title"].alias("chat_title"),
-        sender["id"].alias("user_id"),
+        F.coalesce(sender["id"], join_request["from"]["id"]).alias("user_id"),
         sender["is_bot"].alias("user_is_bot"),
         sender["first_name"].alias("user_first_name"),
         sender["last_name"].alias("user_last_name"),
         sender["username"].alias("user_username"),
         sender["language_code"].alias("user_language_code"),
         message["sender_chat"]["id"].alias("sender_chat_id"),
+        sender_type(message, F.col("update_type")).alias("sender_type"),
+        F.coalesce(message["is_automatic_forward"], F.lit(False)).alias("is_automatic_forward"),
         content_type("message").alias("content_type"),
         text.alias("text"),
         text_length(text).alias("text_length"),
         word_count(text).alias("word_count"),
         reply_to_message_id(message).alias("reply_to_message_id"),
+        reply_to_user_id(message).alias("reply_to_user_id"),
         is_forwarded(message).alias("is_forwarded"),
         forward_origin_type(message).alias("forward_origin_type"),
         F.col("update_type").isin(*CHANNEL_UPDATE_TYPES).alias("is_channel_post"),
         message["media_group_id"].alias("media_group_id"),
         F.when(kind == KIND_MEMBER, member_changes(message, chat_member)).alias("members"),
+        F.when(target == CHAT_MIGRATIONS.name, migration(message)).alias("migration"),
+        reaction["user"]["id"].alias("actor_user_id"),
+        reaction["actor_chat"]["id"].alias("actor_chat_id"),
+        F.when(kind == KIND_REACTION, reaction_changes(reaction, reaction_count)).alias(
+            "reactions"
+        ),
+        F.when(kind == KIND_JOIN_REQUEST, invite_link_label(join_request["invite_link"])).alias(
+            "invite_link"
+        ),
     )
 
 

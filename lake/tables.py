@@ -141,7 +141,7 @@ MESSAGES = TableSpec(
         Column(
             "edited_at",
             "timestamp",
-            "edit_date of the latest counted edit (UTC), null if never edited",
+            "edit_date of the kept version (UTC): its latest edit or live-location move",
         ),
         Column(
             "edit_count",

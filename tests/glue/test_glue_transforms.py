@@ -6,7 +6,7 @@ Reads and writes nothing outside Spark's memory.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -28,7 +28,8 @@ from glue_builders import (
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F  # noqa: N812
 
-from glue_jobs.member_events import member_event_rows, merge_member_events
+from glue_jobs.keyed import merge_keyed
+from glue_jobs.member_events import member_event_rows
 from glue_jobs.messages import merge_messages, message_versions
 from glue_jobs.outcomes import outcome_counts
 from glue_jobs.updates import (
@@ -38,11 +39,13 @@ from glue_jobs.updates import (
     quarantine_records,
     with_update_type,
 )
+from lake.tables import MEMBER_EVENTS as MEMBER_EVENTS_SPEC
 from tests.contract import (
     MEMBER_EVENTS_COLUMNS,
     MESSAGES_BOOKKEEPING_COLUMNS,
     MESSAGES_COLUMNS,
     PARTITION_COLUMN,
+    Column,
     ddl_schema,
 )
 
@@ -62,20 +65,25 @@ ANONYMOUS_ADMIN = {
 MESSAGE_KEY = ("chat_id", "message_id")
 # What the merge computes itself rather than taking from the kept version.
 FOLDED = {"sent_at", "edit_count", *(name for name, _ in MESSAGES_BOOKKEEPING_COLUMNS)}
-MESSAGES_SCHEMA = ddl_schema(*MESSAGES_COLUMNS, *MESSAGES_BOOKKEEPING_COLUMNS, PARTITION_COLUMN)
-# A message version: key, send time, the columns the kept version decides, is_edit, dt.
-VERSION_SCHEMA = ddl_schema(
+MESSAGES_ROW_COLUMNS = (*MESSAGES_COLUMNS, *MESSAGES_BOOKKEEPING_COLUMNS, PARTITION_COLUMN)
+MESSAGES_SCHEMA = ddl_schema(*MESSAGES_ROW_COLUMNS)
+# A message version: key, send time, the columns the kept version decides, the edit flags, dt.
+VERSION_COLUMNS = (
     *(column for column in MESSAGES_COLUMNS if column[0] in MESSAGE_KEY),
     ("sent_at", "timestamp"),
     *(column for column in MESSAGES_COLUMNS if column[0] not in {*MESSAGE_KEY, *FOLDED}),
     ("is_edit", "boolean"),
+    ("is_counted_edit", "boolean"),
     PARTITION_COLUMN,
 )
+VERSION_SCHEMA = ddl_schema(*VERSION_COLUMNS)
 MERGED_MESSAGES_SCHEMA = (
     MESSAGES_SCHEMA
     + ", new_originals int, new_edits int, refolded_updates int, incoming_lines bigint"
 )
-MEMBER_EVENTS_SCHEMA = ddl_schema(*MEMBER_EVENTS_COLUMNS, PARTITION_COLUMN)
+MEMBER_EVENTS_ROW_COLUMNS = (*MEMBER_EVENTS_COLUMNS, PARTITION_COLUMN)
+MEMBER_EVENTS_SCHEMA = ddl_schema(*MEMBER_EVENTS_ROW_COLUMNS)
+MEMBER_ROW_COLUMNS = (*MEMBER_EVENTS_ROW_COLUMNS, ("is_first_of_update", "boolean"))
 
 
 def flat(spark: SparkSession, *items: Update | str) -> DataFrame:
@@ -167,39 +175,41 @@ def test_every_line_gets_exactly_one_outcome(spark: SparkSession) -> None:
     ]
     expected = spark.createDataFrame(
         [
-            (None, None, "quarantined", "not_json", True),
-            (None, None, "quarantined", "not_object", True),
-            (None, None, "quarantined", "not_object", True),
-            (None, None, "quarantined", "missing_update_id", True),
-            (None, None, "quarantined", "missing_update_id", True),
-            (6, "message", "quarantined", "message_missing_fields", True),
-            (7, "edited_message", "quarantined", "message_missing_fields", True),
-            (8, "message", "quarantined", "member_missing_fields", True),
-            (9, "chat_member", "quarantined", "member_missing_fields", True),
-            (10, "callback_query", "ignored", "callback_query", False),
-            (11, "message_reaction", "ignored", "message_reaction", False),
-            (12, "guest_message", "ignored", "guest_message", False),
-            (13, "empty", "ignored", "empty", False),
-            (14, "message", "ignored", "service:pinned_message", False),
-            (15, "message", "ignored", "service:new_chat_title", False),
-            (16, "my_chat_member", "ignored", "my_chat_member", False),
-            (17, "message", "message", None, False),
-            (18, "edited_message", "edit", None, False),
-            (19, "channel_post", "message", None, False),
-            (20, "edited_channel_post", "edit", None, False),
-            (21, "message", "member", None, False),
-            (22, "message", "member", None, False),
-            (23, "chat_member", "member", None, False),
-            (24, "business_message", "message", None, False),
-            (25, "message", "quarantined", "message_missing_fields", True),
+            (None, None, "quarantined", "not_json", None, True),
+            (None, None, "quarantined", "not_object", None, True),
+            (None, None, "quarantined", "not_object", None, True),
+            (None, None, "quarantined", "missing_update_id", None, True),
+            (None, None, "quarantined", "missing_update_id", None, True),
+            (6, "message", "quarantined", "message_missing_fields", None, True),
+            (7, "edited_message", "quarantined", "message_missing_fields", None, True),
+            (8, "message", "quarantined", "member_missing_fields", None, True),
+            (9, "chat_member", "quarantined", "member_missing_fields", None, True),
+            (10, "callback_query", "ignored", "callback_query", None, False),
+            (11, "message_reaction", "reaction", None, "reactions", False),
+            (12, "guest_message", "ignored", "guest_message", None, False),
+            (13, "empty", "ignored", "empty", None, False),
+            (14, "message", "ignored", "service:pinned_message", None, False),
+            (15, "message", "ignored", "service:new_chat_title", None, False),
+            (16, "my_chat_member", "ignored", "my_chat_member", None, False),
+            (17, "message", "message", None, "messages", False),
+            (18, "edited_message", "edit", None, "messages", False),
+            (19, "channel_post", "message", None, "messages", False),
+            (20, "edited_channel_post", "edit", None, "messages", False),
+            (21, "message", "member", None, "member_events", False),
+            (22, "message", "member", None, "member_events", False),
+            (23, "chat_member", "member", None, "member_events", False),
+            (24, "business_message", "message", None, "messages", False),
+            (25, "message", "quarantined", "message_missing_fields", None, True),
         ],
-        "update_id bigint, update_type string, kind string, detail string, has_raw boolean",
+        "update_id bigint, update_type string, kind string, detail string, target string, "
+        "has_raw boolean",
     ).withColumn("arrival_dt", F.lit(date(2024, 3, 1)))
     actual = flat(spark, *updates).select(
         "update_id",
         "update_type",
         "kind",
         "detail",
+        "target",
         F.col("raw").isNotNull().alias("has_raw"),
         "arrival_dt",
     )
@@ -254,7 +264,7 @@ CONTENT_CASES: list[tuple[int, dict[str, Any], str, str | None, int, int]] = [
     (13, {"poll": {"id": "p", "question": "Lunch?", "options": []}}, "poll", None, 0, 0),
     (14, {"dice": {"emoji": "🎲", "value": 4}}, "dice", None, 0, 0),
     (15, {"story": {"chat": CHANNEL, "id": 7}}, "story", None, 0, 0),
-    (16, {"game": {"title": "Game", "description": "d", "photo": []}}, "other", None, 0, 0),
+    (16, {"game": {"title": "Game", "description": "d", "photo": []}}, "game", None, 0, 0),
 ]
 
 
@@ -344,13 +354,21 @@ def test_reply_to_a_forum_topic_root_is_not_a_reply(spark: SparkSession) -> None
     assert_equal(actual, expected)
 
 
+def _cells(columns: Sequence[Column], values: dict[str, Any]) -> tuple[Any, ...]:
+    """A row of `columns` from the values a test states; unstated columns are null."""
+    names = [name for name, _ in columns]
+    unknown = set(values) - set(names)
+    assert not unknown, f"not a column: {sorted(unknown)}"
+    return tuple(values.get(name) for name in names)
+
+
 def test_message_versions_flatten_every_column(spark: SparkSession) -> None:
     forwarded = message(
         301,
         11,
         T0,
         message_thread_id=77,
-        reply_to_message={"message_id": 5, "chat": GROUP, "date": epoch(T0)},
+        reply_to_message={"message_id": 5, "from": BOB, "chat": GROUP, "date": epoch(T0)},
         forward_origin={"type": "user", "date": epoch(T0), "sender_user": BOB},
         media_group_id="13579",
         text="fwd",
@@ -369,7 +387,7 @@ def test_message_versions_flatten_every_column(spark: SparkSession) -> None:
         photo=[PHOTO_SIZE],
     )
     edited_by_bob = edit(
-        303, 13, "2024-03-02 00:00:00", "2024-03-05 08:00:00", sender=BOB, text=None
+        303, 13, "2024-03-02 00:00:00", "2024-03-05 08:00:00", sender=BOB, text="fixed typo"
     )
     anonymous = message(
         304,
@@ -381,31 +399,50 @@ def test_message_versions_flatten_every_column(spark: SparkSession) -> None:
         forward_date=epoch(T0),
         text="hidden",
     )
+    group = {"chat_id": GROUP["id"], "chat_type": "supergroup", "chat_title": "Lake Friends"}
+    alice = {
+        "user_id": 111111, "user_is_bot": False, "user_first_name": "Alice",
+        "user_last_name": "Liddell", "user_username": "alice", "user_language_code": "en",
+    }  # fmt: skip
+    plain = {"is_automatic_forward": False, "source": "webhook", "is_edit": False,
+             "is_counted_edit": False}  # fmt: skip
     expected = spark.createDataFrame(
         [
-            (
-                GROUP["id"], 11, utc(T0), 77, 301, None, "supergroup", "Lake Friends",
-                111111, False, "Alice", "Liddell", "alice", "en", None,
-                "text", "fwd", 3, 1, 5, True, "user", False, "13579", False, date(2024, 3, 1),
-            ),
-            (
-                CHANNEL["id"], 12, utc("2024-03-01 23:59:59"), None, 302, None, "channel",
-                "Lake News", None, None, None, None, None, None, CHANNEL["id"],
-                "photo", "news", 4, 1, None, True, "channel", True, None, False,
-                date(2024, 3, 1),
-            ),
-            (
-                GROUP["id"], 13, utc("2024-03-02 00:00:00"), None, 303,
-                utc("2024-03-05 08:00:00"), "supergroup", "Lake Friends",
-                222222, False, "Bob", None, None, None, None,
-                "other", None, 0, 0, None, False, None, False, None, True, date(2024, 3, 2),
-            ),
-            (
-                GROUP["id"], 14, utc(T0), None, 304, None, "supergroup", "Lake Friends",
-                1087968824, True, "Group", None, "GroupAnonymousBot", None, GROUP["id"],
-                "text", "hidden", 6, 1, None, True, "hidden_user", False, None, False,
-                date(2024, 3, 1),
-            ),
+            _cells(VERSION_COLUMNS, {
+                **group, **alice, **plain, "message_id": 11, "sent_at": utc(T0),
+                "message_thread_id": 77, "update_id": 301, "sender_type": "user",
+                "content_type": "text", "text": "fwd", "text_length": 3, "word_count": 1,
+                "reply_to_message_id": 5, "reply_to_user_id": BOB["id"], "is_forwarded": True,
+                "forward_origin_type": "user", "is_channel_post": False,
+                "media_group_id": "13579", "dt": date(2024, 3, 1),
+            }),
+            _cells(VERSION_COLUMNS, {
+                **plain, "chat_id": CHANNEL["id"], "message_id": 12,
+                "sent_at": utc("2024-03-01 23:59:59"), "update_id": 302, "chat_type": "channel",
+                "chat_title": "Lake News", "sender_chat_id": CHANNEL["id"],
+                "sender_type": "channel", "content_type": "photo", "text": "news",
+                "text_length": 4, "word_count": 1, "is_forwarded": True,
+                "forward_origin_type": "channel", "is_channel_post": True,
+                "dt": date(2024, 3, 1),
+            }),
+            _cells(VERSION_COLUMNS, {
+                **group, **plain, "message_id": 13, "sent_at": utc("2024-03-02 00:00:00"),
+                "update_id": 303, "edited_at": utc("2024-03-05 08:00:00"), "user_id": 222222,
+                "user_is_bot": False, "user_first_name": "Bob", "sender_type": "user",
+                "content_type": "text", "text": "fixed typo", "text_length": 10,
+                "word_count": 2,
+                "is_forwarded": False, "is_channel_post": False, "is_edit": True,
+                "is_counted_edit": True, "dt": date(2024, 3, 2),
+            }),
+            _cells(VERSION_COLUMNS, {
+                **group, **plain, "message_id": 14, "sent_at": utc(T0), "update_id": 304,
+                "user_id": 1087968824, "user_is_bot": True, "user_first_name": "Group",
+                "user_username": "GroupAnonymousBot", "sender_chat_id": GROUP["id"],
+                "sender_type": "anonymous_admin", "content_type": "text", "text": "hidden",
+                "text_length": 6, "word_count": 1, "is_forwarded": True,
+                "forward_origin_type": "hidden_user", "is_channel_post": False,
+                "dt": date(2024, 3, 1),
+            }),
         ],
         VERSION_SCHEMA,
     )  # fmt: skip
@@ -462,18 +499,25 @@ def test_member_event_rows_for_every_source_and_transition(spark: SparkSession) 
         *,
         first: bool = True,
         when: str = at,
+        actor: int = ALICE["id"],
     ) -> tuple[Any, ...]:
-        return (
-            GROUP["id"], user["id"], event, utc(when), source, update_id, user["is_bot"],
-            user["first_name"], user.get("username"), *statuses,
-            date.fromisoformat(when[:10]), first,
-        )  # fmt: skip
+        from_chat_member = source == "chat_member"
+        return _cells(MEMBER_ROW_COLUMNS, {
+            "chat_id": GROUP["id"], "user_id": user["id"], "event": event,
+            "occurred_at": utc(when), "source": source, "update_id": update_id,
+            "user_is_bot": user["is_bot"], "user_first_name": user["first_name"],
+            "user_username": user.get("username"), "old_status": statuses[0],
+            "new_status": statuses[1], "actor_user_id": actor,
+            "via_join_request": False if from_chat_member else None,
+            "via_chat_folder_invite_link": False if from_chat_member else None,
+            "dt": date.fromisoformat(when[:10]), "is_first_of_update": first,
+        })  # fmt: skip
 
     expected = spark.createDataFrame(
         [
             row(BOB, "join", "new_chat_members", 30),
             row(HELPER_BOT, "join", "new_chat_members", 30, first=False),
-            row(BOB, "leave", "left_chat_member", 31),
+            row(BOB, "leave", "left_chat_member", 31, actor=BOB["id"]),
             row(BOB, "join", "chat_member", 32, ("left", "member")),
             row(BOB, "leave", "chat_member", 33, ("member", "kicked")),
             row(BOB, "other", "chat_member", 34, ("member", "administrator")),
@@ -482,7 +526,7 @@ def test_member_event_rows_for_every_source_and_transition(spark: SparkSession) 
             row(CAROL, "other", "chat_member", 37, ("kicked", "left")),
             row(CAROL, "join", "chat_member", 38, ("left", "creator"), when="2024-03-02 00:00:00"),
         ],
-        MEMBER_EVENTS_SCHEMA + ", is_first_change boolean",
+        ddl_schema(*MEMBER_ROW_COLUMNS),
     )
     assert_equal(flat(spark, *updates).transform(member_event_rows), expected)
 
@@ -490,19 +534,26 @@ def test_member_event_rows_for_every_source_and_transition(spark: SparkSession) 
 # --- merge with existing partitions ---------------------------------------------------------
 
 DAY = date(2024, 3, 1)
+ALICE_IN_GROUP = {
+    "chat_id": GROUP["id"], "chat_type": "supergroup", "chat_title": "Lake Friends",
+    "user_id": 111111, "user_is_bot": False, "user_first_name": "Alice",
+    "user_last_name": "Liddell", "user_username": "alice", "user_language_code": "en",
+    "sender_type": "user", "is_automatic_forward": False, "content_type": "text",
+    "is_forwarded": False, "is_channel_post": False, "source": "webhook", "sent_at": utc(T0),
+    "dt": DAY,
+}  # fmt: skip
 
 
 def _version(
     message_id: int, update_id: int, text: str, *, edited: str | None = None
 ) -> tuple[Any, ...]:
     """A message version of ALICE in GROUP sent at T0 (edited -> an edit version)."""
-    return (
-        GROUP["id"], message_id, utc(T0), None, update_id,
-        utc(edited) if edited else None, "supergroup", "Lake Friends",
-        111111, False, "Alice", "Liddell", "alice", "en", None,
-        "text", text, len(text), len(text.split()), None, False, None, False, None,
-        edited is not None, DAY,
-    )  # fmt: skip
+    return _cells(VERSION_COLUMNS, {
+        **ALICE_IN_GROUP, "message_id": message_id, "update_id": update_id,
+        "edited_at": utc(edited) if edited else None, "text": text,
+        "text_length": len(text), "word_count": len(text.split()),
+        "is_edit": edited is not None, "is_counted_edit": edited is not None,
+    })  # fmt: skip
 
 
 def _row(
@@ -512,17 +563,22 @@ def _row(
     *,
     edited: str | None,
     edit_ids: list[int],
+    edit_dates: list[str] | None = None,
     original: int | None,
     counts: tuple[int, int, int, int] | None = None,
 ) -> tuple[Any, ...]:
-    """A messages row (plus the merge's count columns when `counts` is given)."""
-    row = (
-        GROUP["id"], message_id, None, update_id, utc(T0),
-        utc(edited) if edited else None, len(edit_ids), "supergroup", "Lake Friends",
-        111111, False, "Alice", "Liddell", "alice", "en", None,
-        "text", text, len(text), len(text.split()), None, False, None, False, None,
-        edit_ids, original, DAY,
-    )  # fmt: skip
+    """A messages row (plus the merge's count columns when `counts` is given).
+
+    `edit_dates` defaults to the kept version's edit date alone (one edit), or none.
+    """
+    dates = edit_dates if edit_dates is not None else ([edited] if edited else [])
+    row = _cells(MESSAGES_ROW_COLUMNS, {
+        **ALICE_IN_GROUP, "message_id": message_id, "update_id": update_id,
+        "edited_at": utc(edited) if edited else None, "edit_count": len(dates),
+        "text": text, "text_length": len(text), "word_count": len(text.split()),
+        "edit_update_ids": edit_ids, "edit_dates": sorted(epoch(when) for when in dates),
+        "original_update_id": original,
+    })  # fmt: skip
     return row + counts if counts is not None else row
 
 
@@ -556,7 +612,8 @@ def test_merge_messages_folds_edits_duplicates_and_existing_rows(spark: SparkSes
             # 4: a re-run of updates already folded in
             _version(4, 130, "v0"),
             _version(4, 131, "e1", edited="2024-03-01 10:20:00"),
-            # 6: two edits with the same edit_date: the higher update_id wins
+            # 6: two edits with the same edit_date (Telegram repeating one edit): counted
+            # once; the higher update_id wins
             _version(6, 150, "tie-a", edited="2024-03-01 10:40:00"),
             _version(6, 151, "tie-b", edited="2024-03-01 10:40:00"),
             # 7: the original arriving after its edit
@@ -570,6 +627,7 @@ def test_merge_messages_folds_edits_duplicates_and_existing_rows(spark: SparkSes
             _row(1, 101, "edited only", edited="2024-03-01 10:30:00", edit_ids=[101],
                  original=None, counts=(0, 1, 0, 1)),
             _row(2, 111, "v2", edited="2024-03-01 10:10:00", edit_ids=[111, 112],
+                 edit_dates=["2024-03-01 10:05:00", "2024-03-01 10:10:00"],
                  original=110, counts=(1, 2, 0, 4)),
             _row(3, 125, "late edit", edited="2024-03-02 08:00:00", edit_ids=[125],
                  original=120, counts=(0, 1, 0, 1)),
@@ -610,12 +668,15 @@ def test_merge_messages_is_idempotent_on_its_own_output(spark: SparkSession) -> 
 
 def test_merge_member_events_deduplicates_and_counts_updates(spark: SparkSession) -> None:
     at = utc("2024-03-01 09:00:00")
-    gid, day = GROUP["id"], DAY
 
     def event(
         update_id: int, user_id: int, name: str, source: str = "new_chat_members"
     ) -> tuple[Any, ...]:
-        return (gid, user_id, "join", at, source, update_id, False, name, None, None, None, day)
+        return _cells(MEMBER_EVENTS_ROW_COLUMNS, {
+            "chat_id": GROUP["id"], "user_id": user_id, "event": "join", "occurred_at": at,
+            "source": source, "update_id": update_id, "user_is_bot": False,
+            "user_first_name": name, "actor_user_id": user_id, "dt": DAY,
+        })  # fmt: skip
 
     existing = _frame(spark, [event(50, 1, "One")], MEMBER_EVENTS_SCHEMA)
     incoming = _frame(
@@ -627,7 +688,7 @@ def test_merge_member_events_deduplicates_and_counts_updates(spark: SparkSession
             (*event(51, 2, "Two"), True),  # duplicate delivery of update 51
             (*event(52, 2, "Two", "chat_member"), True),
         ],
-        MEMBER_EVENTS_SCHEMA + ", is_first_change boolean",
+        MEMBER_EVENTS_SCHEMA + ", is_first_of_update boolean",
     )
     expected = _frame(
         spark,
@@ -639,7 +700,7 @@ def test_merge_member_events_deduplicates_and_counts_updates(spark: SparkSession
         ],
         MEMBER_EVENTS_SCHEMA + ", new_updates int, refolded_updates int",
     )
-    assert_equal(merge_member_events(existing, incoming), expected)
+    assert_equal(merge_keyed(MEMBER_EVENTS_SPEC, existing, incoming), expected)
 
 
 # --- counts and quarantine ------------------------------------------------------------------
@@ -659,13 +720,13 @@ def test_outcome_counts_lines_and_distinct_updates(spark: SparkSession) -> None:
     )
     expected = spark.createDataFrame(
         [
-            ("message", None, date(2024, 3, 1), 2, 1),
-            ("edit", None, date(2024, 3, 1), 1, 1),
-            ("message", None, date(2024, 3, 2), 1, 1),
-            ("ignored", "callback_query", None, 2, 1),
-            ("quarantined", "not_json", None, 2, 0),
+            ("message", None, "messages", date(2024, 3, 1), 2, 1),
+            ("edit", None, "messages", date(2024, 3, 1), 1, 1),
+            ("message", None, "messages", date(2024, 3, 2), 1, 1),
+            ("ignored", "callback_query", None, None, 2, 1),
+            ("quarantined", "not_json", None, None, 2, 0),
         ],
-        "kind string, detail string, dt date, lines bigint, updates bigint",
+        "kind string, detail string, target string, dt date, lines bigint, updates bigint",
     )
     assert_equal(updates.transform(outcome_counts), expected)
 
