@@ -71,6 +71,10 @@ class Webhook:
         return sorted(p.name for p in self.root.rglob("*") if p.is_file())
 
 
+#: The `start_webhook` fixture (conftest.py): start a server with ServerLimits fields.
+StartWebhook = Callable[..., Webhook]
+
+
 def worker_threads() -> int:
     return sum(1 for t in threading.enumerate() if t.name.startswith("webhook-worker-"))
 

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from chaos_helpers import Webhook
+from chaos_helpers import StartWebhook, Webhook
 
 from devtools.local_server import ServerLimits, WebhookServer, serve
 from tests.ingest.ingest_helpers import make_settings
@@ -32,9 +32,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("slow_chaos") and not item.get_closest_marker("chaos"):
             raise pytest.UsageError(f"{item.nodeid}: slow_chaos needs the chaos marker too")
-
-
-StartWebhook = Callable[..., Webhook]
 
 
 @pytest.fixture

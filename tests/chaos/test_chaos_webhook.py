@@ -11,8 +11,14 @@ import threading
 import time
 
 import pytest
-from chaos_helpers import SECRET_HEADER, RssSampler, Webhook, wait_until, worker_threads
-from conftest import StartWebhook
+from chaos_helpers import (
+    SECRET_HEADER,
+    RssSampler,
+    StartWebhook,
+    Webhook,
+    wait_until,
+    worker_threads,
+)
 
 from tests.ingest.ingest_helpers import EVENT_SECRET
 
