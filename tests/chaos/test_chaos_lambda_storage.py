@@ -113,7 +113,7 @@ def test_an_s3_that_hangs_gives_503_its_log_line_and_metric_before_the_timeout(
     assert_failed_with_503(response, record)
     assert "timeout" in record["error"].lower()
     # 1 s waiting for "100 Continue", then the 2 s read timeout; the worst case is 4 s.
-    assert 3.0 <= elapsed < 4.0
+    assert 2.9 <= elapsed < 4.0
     assert endpoint.connections == 1
 
 
@@ -127,7 +127,7 @@ def test_an_s3_hang_at_the_default_10_s_timeout_answers_503_within_9_s(
 
     assert_failed_with_503(response, record)
     # One attempt: 1 s for "100 Continue" + the 7 s read timeout; the function has 10 s.
-    assert 8.0 <= elapsed < 9.0
+    assert 7.9 <= elapsed < 9.0
     assert endpoint.connections == 1
 
 
@@ -173,7 +173,7 @@ def test_a_firehose_that_hangs_gives_503_before_the_timeout(
     )
 
     assert_failed_with_503(response, record)
-    assert 2.0 <= elapsed < 4.0  # the 2 s read timeout (no 100-continue for JSON APIs)
+    assert 1.9 <= elapsed < 4.0  # the 2 s read timeout (no 100-continue for JSON APIs)
 
 
 @pytest.mark.parametrize("endpoint", ["hang"], indirect=True)
