@@ -32,6 +32,11 @@ FULL_CONFIG: dict[str, Any] = {
     "projection_start_date": "2023-06-01",
     "retain_data": False,
     "lambda_reserved_concurrency": 5,
+    "lambda_timeout_seconds": 15,
+    "rejected_alarm_threshold": 20,
+    "glue_max_retries": 2,
+    "max_catch_up_days": 7,
+    "log_retention_days": 90,
 }
 
 
