@@ -171,11 +171,11 @@ def test_run_counts_every_line_once_and_writes_the_contract(
         for record in map(json.loads, part.read_text("utf-8").splitlines())
     )
     assert [entry[:4] for entry in quarantined] == [
-        ("missing_update_id", '{"update_id": "10"}', "run-1", "dt=2024-03-02"),
         ("not_json", '{"update_id": 5, "message": {"message_id": 1', "run-1", "dt=2024-03-01"),
+        ("update_id_not_integer", '{"update_id": "10"}', "run-1", "dt=2024-03-02"),
     ]
-    assert quarantined[0][4].endswith("dt=2024-03-02/history.jsonl.gz")
-    assert quarantined[1][4].endswith("dt=2024-03-01/broken-4.json")
+    assert quarantined[0][4].endswith("dt=2024-03-01/broken-4.json")
+    assert quarantined[1][4].endswith("dt=2024-03-02/history.jsonl.gz")
 
     # I2 on this tree: the same rows again; every folded update now counts as a duplicate.
     again = run_job(

@@ -178,7 +178,7 @@ def test_every_line_gets_exactly_one_outcome(spark: SparkSession) -> None:
             (None, None, "quarantined", "not_json", None, True),
             (None, None, "quarantined", "not_object", None, True),
             (None, None, "quarantined", "not_object", None, True),
-            (None, None, "quarantined", "missing_update_id", None, True),
+            (None, None, "quarantined", "update_id_not_integer", None, True),
             (None, None, "quarantined", "missing_update_id", None, True),
             (6, "message", "quarantined", "message_missing_fields", None, True),
             (7, "edited_message", "quarantined", "message_missing_fields", None, True),
@@ -720,14 +720,22 @@ def test_outcome_counts_lines_and_distinct_updates(spark: SparkSession) -> None:
     )
     expected = spark.createDataFrame(
         [
-            ("message", None, "messages", date(2024, 3, 1), 2, 1),
-            ("edit", None, "messages", date(2024, 3, 1), 1, 1),
-            ("message", None, "messages", date(2024, 3, 2), 1, 1),
-            ("ignored", "callback_query", None, None, 2, 1),
-            ("quarantined", "not_json", None, None, 2, 0),
+            # per partition a line touches
+            ("partition", "message", None, "messages", date(2024, 3, 1), 2, None),
+            ("partition", "edit", None, "messages", date(2024, 3, 1), 1, None),
+            ("partition", "message", None, "messages", date(2024, 3, 2), 1, None),
+            ("partition", "ignored", "callback_query", None, None, 2, None),
+            ("partition", "quarantined", "not_json", None, None, 2, None),
+            # per outcome, over the run: lines and distinct update_ids
+            ("outcome", "message", None, None, None, 3, 2),
+            ("outcome", "edit", None, None, None, 1, 1),
+            ("outcome", "ignored", "callback_query", None, None, 2, 1),
+            ("outcome", "quarantined", "not_json", None, None, 2, 0),
         ],
-        "kind string, detail string, target string, dt date, lines bigint, updates bigint",
+        "level string, kind string, detail string, target string, dt date, lines bigint, "
+        "updates bigint",
     )
+    # SOURCE is a `.jsonl` batch: no `*.json` file was read, so no arrival-day row.
     assert_equal(updates.transform(outcome_counts), expected)
 
 
@@ -735,9 +743,16 @@ def test_quarantine_records_keep_source_reason_and_raw_text(spark: SparkSession)
     updates = flat(spark, "{broken", message(1, 1, T0), json.dumps({"update_id": 2.5}))
     expected = spark.createDataFrame(
         [
-            (SOURCE, "not_json", "{broken", "run-1", date(2024, 3, 1)),
-            (SOURCE, "missing_update_id", '{"update_id": 2.5}', "run-1", date(2024, 3, 1)),
+            (SOURCE, "not_json", "{broken", "run-1", None, date(2024, 3, 1)),
+            (
+                SOURCE,
+                "update_id_not_integer",
+                '{"update_id": 2.5}',
+                "run-1",
+                None,
+                date(2024, 3, 1),
+            ),
         ],
-        "source_file string, reason string, raw string, run_id string, dt date",
+        "source_file string, reason string, raw string, run_id string, error string, dt date",
     )
     assert_equal(updates.transform(quarantine_records, "run-1"), expected)
