@@ -44,7 +44,7 @@ def covered_until(fs: HadoopFs, curated_uri: str) -> date | None:
             continue
         try:
             end = date.fromisoformat(str(fs.read_json(entry.uri)["window"]["end_date"]))
-        except (KeyError, TypeError, ValueError) as error:
+        except (KeyError, OSError, TypeError, ValueError) as error:
             logger.warning("skipping the unreadable run summary %s: %s", entry.uri, error)
             continue
         latest = end if latest is None or end > latest else latest

@@ -167,12 +167,17 @@ class HadoopFs:
         return None
 
     def read_text(self, uri: str) -> str:
+        """A small text file (UTF-8); OSError when it cannot be read (say its checksum
+        file disagrees with a file a crash cut short)."""
         fs, path = self._resolve(uri)
-        stream = fs.open(path)
         try:
-            return str(self._jvm.org.apache.commons.io.IOUtils.toString(stream, UTF_8))
-        finally:
-            stream.close()
+            stream = fs.open(path)
+            try:
+                return str(self._jvm.org.apache.commons.io.IOUtils.toString(stream, UTF_8))
+            finally:
+                stream.close()
+        except Py4JJavaError as error:
+            raise OSError(f"cannot read {uri}: {error.java_exception}") from None
 
     def write_json(self, uri: str, document: dict[str, Any]) -> None:
         """Create or replace a small JSON document (indented, keys in insertion order)."""

@@ -142,7 +142,7 @@ def _readable_json(fs: HadoopFs, uri: str) -> dict[str, Any] | None:
         return None
     try:
         return fs.read_json(uri)
-    except ValueError as error:
+    except (OSError, ValueError) as error:
         logger.warning("%s cannot be read (%s): treated as not written", uri, error)
         return None
 
