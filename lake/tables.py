@@ -220,6 +220,12 @@ MESSAGES = TableSpec(
             "update_id of the original message, null until it arrives",
             bookkeeping=True,
         ),
+        Column(
+            "sender_update_id",
+            "bigint",
+            "update the sender columns come from: the latest webhook version, else imported",
+            bookkeeping=True,
+        ),
     ),
     partition=_partition("UTC date of sent_at"),
     key=("chat_id", "message_id"),

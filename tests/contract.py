@@ -35,7 +35,7 @@ MESSAGES_COLUMNS: tuple[Column, ...] = (
 # table leaves them out.
 MESSAGES_BOOKKEEPING_COLUMNS: tuple[Column, ...] = (
     ("edit_update_ids", "array<bigint>"), ("edit_dates", "array<bigint>"),
-    ("original_update_id", "bigint"),
+    ("original_update_id", "bigint"), ("sender_update_id", "bigint"),
 )  # fmt: skip
 
 MEMBER_EVENTS_COLUMNS: tuple[Column, ...] = (

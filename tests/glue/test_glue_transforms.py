@@ -565,11 +565,13 @@ def _row(
     edit_ids: list[int],
     edit_dates: list[str] | None = None,
     original: int | None,
+    sender: int | None = None,
     counts: tuple[int, int, int, int] | None = None,
 ) -> tuple[Any, ...]:
     """A messages row (plus the merge's count columns when `counts` is given).
 
-    `edit_dates` defaults to the kept version's edit date alone (one edit), or none.
+    `edit_dates` defaults to the kept version's edit date alone (one edit), or none;
+    `sender` (the update the sender columns come from) to the kept update.
     """
     dates = edit_dates if edit_dates is not None else ([edited] if edited else [])
     row = _cells(MESSAGES_ROW_COLUMNS, {
@@ -578,6 +580,7 @@ def _row(
         "text": text, "text_length": len(text), "word_count": len(text.split()),
         "edit_update_ids": edit_ids, "edit_dates": sorted(epoch(when) for when in dates),
         "original_update_id": original,
+        "sender_update_id": sender if sender is not None else update_id,
     })  # fmt: skip
     return row + counts if counts is not None else row
 
@@ -628,7 +631,7 @@ def test_merge_messages_folds_edits_duplicates_and_existing_rows(spark: SparkSes
                  original=None, counts=(0, 1, 0, 1)),
             _row(2, 111, "v2", edited="2024-03-01 10:10:00", edit_ids=[111, 112],
                  edit_dates=["2024-03-01 10:05:00", "2024-03-01 10:10:00"],
-                 original=110, counts=(1, 2, 0, 4)),
+                 original=110, sender=112, counts=(1, 2, 0, 4)),
             _row(3, 125, "late edit", edited="2024-03-02 08:00:00", edit_ids=[125],
                  original=120, counts=(0, 1, 0, 1)),
             _row(4, 131, "e1", edited="2024-03-01 10:20:00", edit_ids=[131],
