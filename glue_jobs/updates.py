@@ -19,6 +19,7 @@ from glue_jobs.chat_migrations import migration
 from glue_jobs.columns import (
     arrival_date,
     content_type,
+    forward_from_user_id,
     forward_origin_type,
     has_content,
     invite_link_label,
@@ -456,6 +457,7 @@ def flatten_updates(updates: DataFrame) -> DataFrame:
         reply_to_user_id(message).alias("reply_to_user_id"),
         is_forwarded(message).alias("is_forwarded"),
         forward_origin_type(message).alias("forward_origin_type"),
+        forward_from_user_id(message).alias("forward_from_user_id"),
         F.col("update_type").isin(*CHANNEL_UPDATE_TYPES).alias("is_channel_post"),
         message["media_group_id"].alias("media_group_id"),
         F.when(kind == KIND_MEMBER, member_changes(message, chat_member)).alias("members"),

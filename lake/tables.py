@@ -193,6 +193,11 @@ MESSAGES = TableSpec(
         Column(
             "forward_origin_type", "string", "forward_origin.type: user, hidden_user, chat, channel"
         ),
+        Column(
+            "forward_from_user_id",
+            "bigint",
+            "forward_origin.sender_user.id: whose message was forwarded, when a person",
+        ),
         Column("is_channel_post", "boolean", "came from channel_post or edited_channel_post"),
         Column(
             "source",

@@ -27,6 +27,7 @@ MESSAGES_COLUMNS: tuple[Column, ...] = (
     ("content_type", "string"), ("text", "string"), ("text_length", "int"),
     ("word_count", "int"), ("reply_to_message_id", "bigint"), ("reply_to_user_id", "bigint"),
     ("is_forwarded", "boolean"), ("forward_origin_type", "string"),
+    ("forward_from_user_id", "bigint"),
     ("is_channel_post", "boolean"), ("source", "string"), ("media_group_id", "string"),
 )  # fmt: skip
 

@@ -28,6 +28,7 @@ create external table if not exists messages (
     reply_to_user_id bigint comment 'reply_to_message.from.id of that reply (null when it is not a reply)',
     is_forwarded boolean comment 'forward_origin (or legacy forward_date) present',
     forward_origin_type string comment 'forward_origin.type: user, hidden_user, chat, channel',
+    forward_from_user_id bigint comment 'forward_origin.sender_user.id: whose message was forwarded, when a person',
     is_channel_post boolean comment 'came from channel_post or edited_channel_post',
     source string comment 'webhook (Telegram delivered it) or desktop_export (imported history)',
     media_group_id string comment 'album id'
