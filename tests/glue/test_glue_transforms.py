@@ -413,7 +413,8 @@ def test_message_versions_flatten_every_column(spark: SparkSession) -> None:
                 "message_thread_id": 77, "update_id": 301, "sender_type": "user",
                 "content_type": "text", "text": "fwd", "text_length": 3, "word_count": 1,
                 "reply_to_message_id": 5, "reply_to_user_id": BOB["id"], "is_forwarded": True,
-                "forward_origin_type": "user", "is_channel_post": False,
+                "forward_origin_type": "user", "forward_from_user_id": BOB["id"],
+                "is_channel_post": False,
                 "media_group_id": "13579", "dt": date(2024, 3, 1),
             }),
             _cells(VERSION_COLUMNS, {
