@@ -289,6 +289,8 @@ class ChatMapper:
                 },
             )
         target += self.id_shift
+        if target <= 0:
+            raise FieldError("reply_to_message_id", f"not a message id: {target - self.id_shift}")
         known = self.index.get(target)
         return "reply_to_message", (known.thread_id if known else 0), self.stub(target)
 

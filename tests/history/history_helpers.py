@@ -54,8 +54,7 @@ def run(export: Path, raw: Path, now: datetime = NOW, **options: Any) -> Report:
 def part_files(raw: Path) -> dict[str, bytes]:
     """Every history part under the raw zone: relative path -> bytes."""
     return {
-        str(p.relative_to(raw)): p.read_bytes()
-        for p in sorted(raw.glob("dt=*/history_*.jsonl.gz"))
+        str(p.relative_to(raw)): p.read_bytes() for p in sorted(raw.glob("dt=*/history_*.jsonl.gz"))
     }
 
 
