@@ -209,9 +209,8 @@ def _channels(values: Any) -> list[Fields]:
     """Giveaway chats: channel ids (a supergroup or a channel: the export does not say)."""
     if not isinstance(values, list):
         return []
-    return [
-        {"id": -(CHANNEL_ID_BASE + v)} for v in values if isinstance(v, int) and not isinstance(v, bool)
-    ]
+    ids = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+    return [{"id": -(CHANNEL_ID_BASE + v)} for v in ids]
 
 
 def _giveaway(message: Fields, clock: ExportClock) -> Fields:

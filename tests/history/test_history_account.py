@@ -84,10 +84,8 @@ def test_a_full_account_export_imports_its_groups_and_channels(tmp_path: Path) -
 def test_channel_posts_are_channel_posts(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     news = chat("Notícias", "public_channel", 1800000001, [])
-    news["messages"] = [
-        msg(9, "Edição de hoje", author="Ana Souza", from_id="channel1800000001", edited_unixtime=str(T + 99))
-        | {"from": "Notícias"}
-    ]  # fmt: skip
+    post = msg(9, "Edição de hoje", author="Ana Souza", from_id="channel1800000001")
+    news["messages"] = [post | {"from": "Notícias", "edited_unixtime": str(T + 99)}]
     run(account_export(tmp_path / "result.json", [news]), raw)
     post, edit = written_updates(raw)
     channel = {"id": -1001800000001, "title": "Notícias", "type": "channel"}

@@ -116,7 +116,7 @@ BROKEN: list[tuple[Any, str, str]] = [
         },
         "bad_field",
         "members",
-    ),  # fmt: skip
+    ),
     (
         {"id": 33, "type": "service", "date_unixtime": str(T), "action": "join_group_by_link"},
         "bad_field",
