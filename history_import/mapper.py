@@ -173,7 +173,7 @@ class ChatMapper:
             return Skipped("missing_id", repr(export_id))
         kind = raw.get("type")
         if kind == "unsupported":
-            return Skipped("unsupported_message", str(export_id))
+            return Skipped("unsupported_message", "type unsupported")
         if kind not in MESSAGE_TYPES:
             return Skipped("unknown_message_type", repr(kind))
         message_id = export_id + self.id_shift
@@ -181,13 +181,13 @@ class ChatMapper:
             return Skipped("missing_id", repr(export_id))
         last = self._last_export_id
         if last is not None and export_id <= last and self.index.get(message_id) is not None:
-            return Skipped("duplicate_id", str(export_id))
+            return Skipped("duplicate_id", "id seen before")
         try:
             date = self.clock.moment(raw, DATE)
             if date is None:
-                return Skipped("missing_date", str(export_id))
+                return Skipped("missing_date", "no date")
             if self.cutoff is not None and date >= self.cutoff:
-                return Skipped("after_bot_first_message", str(export_id))
+                return Skipped("after_bot_first_message", "at or after the cut-off")
             if kind == "service":
                 result = self._service(raw, message_id, date)
             else:
@@ -259,7 +259,7 @@ class ChatMapper:
             if entities:
                 message["entities"] = entities
         else:
-            return Skipped("content_not_exported", str(message_id - self.id_shift))
+            return Skipped("content_not_exported", "no text or media")
         self._remember(message_id, message, date, thread_id)
         update_type = "channel_post" if self._posts else "message"
         updates = [Emitted(KIND_MESSAGE, 0, update_type, message)]

@@ -131,7 +131,8 @@ class Report:
             f"{self.raw_uri}, dt={self.import_day}"
             + (" [dry run: nothing written]" if self.dry_run else ""),
             f"  read {t['messages_read']:,} export messages in {self.elapsed_s:.1f} s "
-            f"({rate:,.0f} messages/s); wrote {t['updates']:,} updates in {t['files']} file(s)",
+            f"({rate:,.0f} messages/s); {'would write' if self.dry_run else 'wrote'} "
+            f"{t['updates']:,} updates in {t['files']} file(s)",
             f"  messages {t['messages']:,}, edits {t['edits']:,}, service actions "
             f"{t['service_actions']:,}, member events {t['member_events']:,}, already imported "
             f"{t['already_imported']:,}, skipped {t['skipped']:,}",
@@ -160,8 +161,9 @@ class Report:
                     f"    message ids are per member here: imported only messages sent before "
                     f"the bot's first one ({at}, from {chat.first_seen})"
                 )
+            verb = "would write" if self.dry_run else "wrote"
             for name in chat.files:
-                lines.append(f"    wrote {name} (import generation {chat.generation})")
+                lines.append(f"    {verb} {name} (import generation {chat.generation})")
         if self.skipped:
             lines.append("Skipped:")
             for reason, count in self.skipped.most_common():

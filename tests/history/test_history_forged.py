@@ -89,7 +89,7 @@ BROKEN: list[tuple[Any, str, str]] = [
     (
         {k: v for k, v in good(21).items() if k not in ("date", "date_unixtime")},
         "missing_date",
-        "21",
+        "no date",
     ),
     ({**good(22), "date_unixtime": "yesterday"}, "bad_field", "date_unixtime"),
     ({**good(23), "from_id": ["user", 1]}, "bad_field", "from_id"),
@@ -127,8 +127,8 @@ BROKEN: list[tuple[Any, str, str]] = [
         "unknown_action",
         "teleport",
     ),
-    ({**good(35), "text": ""}, "content_not_exported", "35"),
-    (good(3), "duplicate_id", "3"),
+    ({**good(35), "text": ""}, "content_not_exported", "no text or media"),
+    (good(3), "duplicate_id", "id seen before"),
 ]
 
 
