@@ -244,8 +244,8 @@ def export_message(
     if "via_bot" in message:
         out["via_bot"] = "@" + message["via_bot"]["username"]
     _media(message, out)
-    text: str = message.get("text", message.get("caption", ""))
-    entities: list[JsonObj] = message.get("entities", message.get("caption_entities", []))
+    text = str(message.get("text") or message.get("caption") or "")
+    entities = list(message.get("entities") or message.get("caption_entities") or [])
     out["text"], out["text_entities"] = text_parts(text, entities)
     markup = message.get("reply_markup", {}).get("inline_keyboard")
     if markup:
