@@ -295,6 +295,10 @@ MEDIA: tuple[tuple[str, Callable[[Fields, ExportClock], Fields | None]], ...] = 
 )
 
 
+#: Any of these keys means the message has a media.
+MEDIA_MARKERS = frozenset(marker for marker, _ in MEDIA)
+
+
 def media_fields(message: Fields, clock: ExportClock) -> Fields | None:
     """The Bot API content fields of the message's media; None when it has none. A
     location without coordinates is a FieldError (nothing else says where it was)."""

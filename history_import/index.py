@@ -31,7 +31,7 @@ class MessageIndex:
     """message id -> Known, for one chat; `close` deletes the spill file."""
 
     def __init__(self, window: int = WINDOW, spill_dir: str | None = None) -> None:
-        self._recent: dict[int, Known] = {}
+        self._recent: dict[int, tuple[int, int, int, int]] = {}
         self._window = window
         self._spill_dir = spill_dir
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
@@ -40,15 +40,18 @@ class MessageIndex:
     def __len__(self) -> int:  # the recent part only: used by tests of the spill
         return len(self._recent)
 
-    def put(self, message_id: int, known: Known) -> None:
+    def put(self, message_id: int, known: tuple[int, int, int, int]) -> None:
+        """Remember a message: (from id, sender_chat id, thread id, date), 0 when absent."""
         self._recent[message_id] = known
         if len(self._recent) > 2 * self._window:
             self._spill()
 
     def get(self, message_id: int) -> Known | None:
         known = self._recent.get(message_id)
-        if known is not None or self._db is None:
-            return known
+        if known is not None:
+            return Known(*known)
+        if self._db is None:
+            return None
         row = self._db.execute(
             "select from_id, sender_chat_id, thread_id, date from known where id = ?",
             (message_id,),

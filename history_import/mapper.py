@@ -21,9 +21,9 @@ from typing import Any
 
 from history_import.actions import ActionContext, map_action
 from history_import.chats import CHANNEL, SUPERGROUP, BotApiChat
-from history_import.content import int_field, media_fields, str_field
+from history_import.content import MEDIA_MARKERS, int_field, media_fields, str_field
 from history_import.errors import FieldError
-from history_import.index import Known, MessageIndex
+from history_import.index import MessageIndex
 from history_import.senders import (
     CHANNEL_BOT,
     CHANNEL_PEER,
@@ -44,7 +44,7 @@ FIXED_USERS = {u["id"]: u for u in (GROUP_ANONYMOUS_BOT, CHANNEL_BOT, TELEGRAM_S
 MESSAGE_TYPES = ("message", "service")
 
 
-@dataclass
+@dataclass(slots=True)
 class Emitted:
     kind: str  # message | edit | member
     extra: int  # edit_date (edit), position (member), 0 (message)
@@ -52,7 +52,7 @@ class Emitted:
     message: Fields
 
 
-@dataclass
+@dataclass(slots=True)
 class Mapped:
     message_id: int  # in the lake (the export's id plus the chat's offset)
     date: int
@@ -61,7 +61,7 @@ class Mapped:
     updates: list[Emitted]
 
 
-@dataclass
+@dataclass(slots=True)
 class Skipped:
     reason: str
     detail: str
@@ -153,8 +153,8 @@ class ChatMapper:
         sender_chat = message.get("sender_chat")
         self.index.put(
             message_id,
-            Known(
-                sender["id"] if sender and "id" in sender else 0,
+            (
+                sender.get("id", 0) if sender else 0,
                 sender_chat["id"] if sender_chat else 0,
                 thread_id,
                 date,
@@ -183,7 +183,11 @@ class ChatMapper:
         if last is not None and export_id <= last and self.index.get(message_id) is not None:
             return Skipped("duplicate_id", "id seen before")
         try:
-            date = self.clock.moment(raw, DATE)
+            unix = raw.get("date_unixtime")
+            if type(unix) is str and unix.isdigit() and unix[0] != "0":
+                date: int | None = int(unix)  # the usual case, without a call
+            else:
+                date = self.clock.moment(raw, DATE)
             if date is None:
                 return Skipped("missing_date", "no date")
             if self.cutoff is not None and date >= self.cutoff:
@@ -214,20 +218,23 @@ class ChatMapper:
 
     def _message(self, raw: Fields, message_id: int, date: int) -> Mapped | Skipped:
         peer = self._peer("from_id", raw.get("from_id"))
-        name = parse_name("from", raw.get("from"))
-        via_bot = str_field(raw, "via_bot")
+        name = raw.get("from")
+        if name is not None and type(name) is not str:
+            raise FieldError("from", f"not a name: {name!r}")
+        via_bot = str_field(raw, "via_bot") if "via_bot" in raw else None
         if peer is not None and peer.kind == USER and "inline_bot_buttons" in raw and not via_bot:
             self.peers.add_bot(peer.api_id)  # only bots send inline keyboards of their own
         automatic = (
-            self.chat.type == SUPERGROUP
-            and peer is not None
+            peer is not None
             and peer.kind == CHANNEL_PEER
+            and self.chat.type == SUPERGROUP
             and peer.api_id != self.chat.id
             and raw.get("saved_from") is not None
         )
         sender = self.peers.sender_fields(peer, name, automatic_forward=automatic)
-        edit_date = self.clock.moment(raw, EDITED)
-        reply = self._reply(raw)
+        has_edit = "edited_unixtime" in raw or "edited" in raw
+        edit_date = self.clock.moment(raw, EDITED) if has_edit else None
+        reply = self._reply(raw) if "reply_to_message_id" in raw else None
         thread_id = reply[1] if reply else 0
         message = self._envelope(message_id, thread_id, sender, date)
         if automatic:
@@ -243,10 +250,10 @@ class ChatMapper:
             message[reply[0]] = reply[2]
         if via_bot:
             message["via_bot"] = {"is_bot": True, "username": via_bot.lstrip("@")}
-        author = str_field(raw, "author")
+        author = str_field(raw, "author") if "author" in raw else None
         if author:
             message["author_signature"] = author
-        media = media_fields(raw, self.clock)
+        media = None if MEDIA_MARKERS.isdisjoint(raw) else media_fields(raw, self.clock)
         text, entities = text_and_entities(raw)
         if media is not None:
             message.update(media)

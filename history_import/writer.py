@@ -29,8 +29,23 @@ MAX_LINES_PER_PART = 1_000_000
 COMPRESS_LEVEL = 6
 BATCH_LINES = 1024  # lines joined before one compress call (fewer, larger zlib calls)
 QUEUE_BATCHES = 8  # batches waiting for the background thread, at most
-# Updates are trees of fresh dicts: no cycles to check for.
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+
+
+def _encoder() -> Callable[[Any], str]:
+    """Compact JSON, UTF-8 as is. Updates are trees of fresh dicts (no cycles to check for),
+    so the C encoder is called directly: `JSONEncoder.encode` rebuilds it on every call."""
+    c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
+    if c_make_encoder is None:  # a Python without the _json accelerator
+        return json.JSONEncoder(
+            ensure_ascii=False, separators=(",", ":"), check_circular=False
+        ).encode
+    encode = c_make_encoder(
+        None, None, json.encoder.encode_basestring, None, ":", ",", False, False, True
+    )
+    return lambda value: "".join(encode(value, 0))
+
+
+_encode = _encoder()
 
 
 class Background:
