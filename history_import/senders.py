@@ -24,7 +24,7 @@ export has no forward date, so `date` is left out. Reads and writes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from history_import.chats import CHANNEL, CHANNEL_ID_BASE, BotApiChat
@@ -55,18 +55,20 @@ CHANNEL_PEER = "channel"
 CHAT_PEER = "chat"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Peer:
     kind: str  # user | channel | chat
     bare: int
+    api_id: int = field(init=False, compare=False)  # the Bot API id, computed once
 
-    @property
-    def api_id(self) -> int:
+    def __post_init__(self) -> None:
         if self.kind == USER:
-            return self.bare
-        if self.kind == CHANNEL_PEER:
-            return -(CHANNEL_ID_BASE + self.bare)
-        return -self.bare
+            api_id = self.bare
+        elif self.kind == CHANNEL_PEER:
+            api_id = -(CHANNEL_ID_BASE + self.bare)
+        else:
+            api_id = -self.bare
+        object.__setattr__(self, "api_id", api_id)
 
 
 def parse_peer(field: str, value: Any) -> Peer | None:
