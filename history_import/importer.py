@@ -58,6 +58,9 @@ class ImportOptions:
     index_window: int = WINDOW
 
 
+PROGRESS_EVERY = 4095  # the bar's message count is refreshed every 4096 messages
+
+
 class _Discard:
     """A staged object that keeps nothing (dry runs)."""
 
@@ -307,8 +310,9 @@ def run_import(
     current: tuple[int, ChatImport] | None = None
     try:
         bar.phase("importing")
-        for owner, raw in iter_messages(export, bar.read):
-            bar.message()
+        for count, (owner, raw) in enumerate(iter_messages(export, bar.read), 1):
+            if not count & PROGRESS_EVERY:
+                bar.messages = count
             if owner not in selected:
                 continue
             if current is None or current[0] != owner:

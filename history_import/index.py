@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
-WINDOW = 50_000
+WINDOW = 20_000
 
 
 class Known(NamedTuple):

@@ -38,9 +38,6 @@ class ProgressBar:
         self.position = position
         self._draw()
 
-    def message(self) -> None:
-        self.messages += 1
-
     def _draw(self, force: bool = False) -> None:
         if not self.enabled:
             return

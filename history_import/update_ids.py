@@ -25,6 +25,6 @@ _PERSON = b"tglake-history"
 
 def synthetic_update_id(chat_id: int, message_id: int, kind: str, extra: int = 0) -> int:
     """The update id of one imported update (see the module docstring)."""
-    key = f"{chat_id}:{message_id}:{kind}:{extra}".encode("ascii")
+    key = b"%d:%d:%s:%d" % (chat_id, message_id, kind.encode("ascii"), extra)
     digest = blake2b(key, digest_size=8, person=_PERSON).digest()
     return IMPORTED_UPDATE_ID_MIN + (int.from_bytes(digest, "big") >> 2)

@@ -6,6 +6,7 @@ Writes only under pytest's tmp dirs.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +17,18 @@ from hypothesis import strategies as st
 from history_import.chats import ExportChat, bot_api_chat
 from history_import.errors import FieldError
 from history_import.index import Known, MessageIndex
+from history_import.progress import ProgressBar
 from history_import.register import IdRanges
 from history_import.senders import Peer, parse_peer
 from history_import.text import utf16_length
+from lake.zones import (
+    history_part_name,
+    import_register_entry_name,
+    import_register_generation,
+    import_register_uri,
+    is_hidden,
+    is_raw_file,
+)
 from tests.history.history_helpers import run, write_export, written_updates
 
 
@@ -114,3 +124,47 @@ def test_peers(value: Any, peer: Peer | None, api_id: int | None) -> None:
 def test_bad_peers(value: Any) -> None:
     with pytest.raises(FieldError):
         parse_peer("from_id", value)
+
+
+def test_a_basic_group_posting_as_itself_is_an_anonymous_admin(tmp_path: Path) -> None:
+    chat = {"name": "Grupo", "type": "private_group", "id": 555}
+    message = {"id": 1, "type": "message", "date_unixtime": "1700000000", "from": "Grupo",
+               "from_id": "chat555", "text": "oi"}  # fmt: skip
+    raw = tmp_path / "raw"
+    run(write_export(tmp_path / "r.json", chat, [message]), raw, bot_first_seen="none")
+    sent = written_updates(raw)[0]["message"]
+    assert sent["from"]["username"] == "GroupAnonymousBot"
+    assert sent["sender_chat"] == {"id": -555, "title": "Grupo", "type": "group"}
+
+
+def test_the_progress_bar_draws_only_on_a_terminal() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    bar = ProgressBar(4 * 2**20, stream=terminal)
+    bar.phase("importing")
+    bar.messages = 1234
+    bar.read(2 * 2**20)
+    bar.close()
+    text = terminal.getvalue()
+    assert text.startswith("\rimporting [") and text.endswith("\n")
+    assert " 50.0% 2.0/4.0 MB  1,234 msgs" in text
+    log = io.StringIO()  # not a terminal: nothing drawn
+    quiet = ProgressBar(10, stream=log)
+    quiet.phase("importing")
+    quiet.read(5)
+    quiet.close()
+    assert log.getvalue() == ""
+
+
+def test_history_paths_come_from_lake_zones() -> None:
+    name = history_part_name(-1001707924673, 2, "5a217d95cededf1d", 3)
+    assert name == "history_-1001707924673_g00002_5a217d95cededf1d_p0003.jsonl.gz"
+    assert is_raw_file(name)
+    assert import_register_uri("s3://b/raw", -4123) == "s3://b/raw/_imports/-4123"
+    assert import_register_entry_name(7) == "g00007.json"
+    assert import_register_generation("g00007.json") == 7
+    assert import_register_generation("g7.json") is None
+    assert is_hidden("_imports")
