@@ -170,7 +170,7 @@ class ChatMapper:
             return Skipped("not_an_object", type(raw).__name__)
         export_id = raw.get("id")
         if not isinstance(export_id, int) or isinstance(export_id, bool):
-            return Skipped("missing_id", repr(export_id))
+            return Skipped("missing_id", f"id is {type(export_id).__name__}")
         kind = raw.get("type")
         if kind == "unsupported":
             return Skipped("unsupported_message", "type unsupported")
@@ -178,7 +178,7 @@ class ChatMapper:
             return Skipped("unknown_message_type", repr(kind))
         message_id = export_id + self.id_shift
         if message_id <= 0:
-            return Skipped("missing_id", repr(export_id))
+            return Skipped("missing_id", "id is not positive")
         last = self._last_export_id
         if last is not None and export_id <= last and self.index.get(message_id) is not None:
             return Skipped("duplicate_id", "id seen before")

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 EXAMPLES = 3
+DETAILS = 50  # distinct details kept per reason; the rest are counted as "other"
 
 #: Every reason an export item is skipped, as the report explains it.
 REASONS: dict[str, str] = {
@@ -87,7 +88,10 @@ class Report:
 
     def skip(self, chat: ChatReport, reason: str, detail: str, message_id: Any) -> None:
         self.skipped[reason] += 1
-        self.details[reason][detail] += 1
+        details = self.details[reason]
+        if detail not in details and len(details) >= DETAILS:
+            detail = "other"
+        details[detail] += 1
         if len(self.examples[reason]) < EXAMPLES:
             self.examples[reason].append(f"chat {chat.chat_id} message {message_id}: {detail}")
 

@@ -109,6 +109,12 @@ class LocalStore:
             os.link(temp, final)  # fails if `final` exists: exclusive, and atomic
         except FileExistsError:
             return False
+        except OSError:  # a file system without hard links: exclusive create, then write
+            try:
+                with final.open("xb") as file:
+                    file.write(data)
+            except FileExistsError:
+                return False
         finally:
             temp.unlink(missing_ok=True)
         return True
@@ -216,7 +222,8 @@ class S3Store:
         return join_uri(self.prefix, key) if self.prefix else key.strip("/")
 
     def list_names(self, folder: str) -> list[str]:
-        prefix = self._key(folder) + "/"
+        prefix = self._key(folder)
+        prefix = f"{prefix}/" if prefix else ""  # the bucket's root has no leading slash
         names: set[str] = set()
         paginator = self._client.get_paginator("list_objects_v2")
         for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix, Delimiter="/"):

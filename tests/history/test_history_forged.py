@@ -81,10 +81,14 @@ def test_chat_selection_that_does_not_match_is_refused(tmp_path: Path) -> None:
 
 BROKEN: list[tuple[Any, str, str]] = [
     ("a string", "not_an_object", "str"),
-    ({"type": "message", "date_unixtime": str(T), "text": "sem id"}, "missing_id", "None"),
-    ({**good(0), "id": "7"}, "missing_id", "'7'"),
-    ({**good(0), "id": True}, "missing_id", "True"),
-    ({**good(0), "id": 0}, "missing_id", "0"),
+    (
+        {"type": "message", "date_unixtime": str(T), "text": "sem id"},
+        "missing_id",
+        "id is NoneType",
+    ),
+    ({**good(0), "id": "7"}, "missing_id", "id is str"),
+    ({**good(0), "id": True}, "missing_id", "id is bool"),
+    ({**good(0), "id": 0}, "missing_id", "id is not positive"),
     ({**good(0), "id": 20, "type": "meme"}, "unknown_message_type", "'meme'"),
     (
         {k: v for k, v in good(21).items() if k not in ("date", "date_unixtime")},

@@ -19,6 +19,7 @@ from history_import.errors import FieldError
 from history_import.index import Known, MessageIndex
 from history_import.progress import ProgressBar
 from history_import.register import IdRanges
+from history_import.report import ChatReport, Report
 from history_import.senders import Peer, parse_peer
 from history_import.text import utf16_length
 from lake.zones import (
@@ -168,3 +169,14 @@ def test_history_paths_come_from_lake_zones() -> None:
     assert import_register_generation("g00007.json") == 7
     assert import_register_generation("g7.json") is None
     assert is_hidden("_imports")
+
+
+def test_the_report_keeps_a_bounded_number_of_details() -> None:
+    report = Report("r.json", "chat", "d", "2026-11-20", "raw")
+    chat = ChatReport("x", "private_group", 1, chat_id=-1)
+    for i in range(80):
+        report.skip(chat, "unknown_action", f"action_{i}", i)
+    assert report.skipped["unknown_action"] == 80
+    assert len(report.details["unknown_action"]) == 51
+    assert report.details["unknown_action"]["other"] == 30
+    assert len(report.examples["unknown_action"]) == 3

@@ -136,3 +136,13 @@ def test_the_cut_off_is_found_in_an_s3_curated_zone(
     report = s3_run(s3, group_export(tmp_path), curated_uri="s3://curated-bucket/curated")
     assert report.chats[0].cutoff_at == BOT_FIRST
     assert report.chats[0].first_seen == "the curated messages table (s3://curated-bucket/curated)"
+
+
+def test_a_raw_zone_at_the_bucket_root(s3: Any, raw_bucket: str) -> None:
+    s3.put_object(Bucket=raw_bucket, Key="dt=2026-10-26/1.json", Body=b"{}")
+    s3.put_object(Bucket=raw_bucket, Key="_imports/-1/g00001.json", Body=b"{}")
+    store = S3Store(f"s3://{raw_bucket}", s3)
+    assert store.list_names("") == ["_imports", "dt=2026-10-26"]
+    assert store.list_names("dt=2026-10-26") == ["1.json"]
+    assert store.read("dt=2026-10-26/1.json") == b"{}"
+    assert store.read("dt=2026-10-26/2.json") is None
