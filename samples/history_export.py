@@ -263,6 +263,28 @@ def build_export(updates: Path) -> JsonObj:
     }
 
 
+def summary(export: JsonObj, updates: Path) -> str:
+    """The facts samples/history/README.md states, recomputed (print them after a change)."""
+    messages = export["messages"]
+    forum = -(10**12) - export["id"]
+    delivered, edits = webhook_messages(updates, forum)
+    edit_dates = {i: [e["edit_date"] for e in versions] for i, versions in edits.items()}
+    first_seen = min(delivered)
+    before = [m for m in messages if m["id"] < first_seen]
+    overlap = [m for m in messages if m["id"] >= first_seen]
+    edited = {m["id"]: int(m["edited_unixtime"]) for m in overlap if "edited_unixtime" in m}
+    same = [i for i, e in edited.items() if e == max(edit_dates.get(i, [0]))]
+    later = [i for i, e in edited.items() if e > max(edit_dates.get(i, [0]))]
+    only_after = [m["id"] for m in overlap if m["id"] in edits and m["id"] not in edited]
+    return (
+        f"{len(messages)} messages, ids {messages[0]['id']} .. {messages[-1]['id']}; "
+        f"before the webhook sample: {len(before)} (ids {before[0]['id']} .. {before[-1]['id']}, "
+        f"the last one the bot's join); overlap: {len(overlap)} (ids {overlap[0]['id']} .. "
+        f"{overlap[-1]['id']}); overlap edits: {len(same)} as the webhook's last, later than "
+        f"the webhook {later}, edited only after the export {only_after}"
+    )
+
+
 def write(export: dict[str, Any], out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     # Telegram Desktop indents one space per level and writes UTF-8 as is.
@@ -276,7 +298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     export = build_export(args.updates)
     write(export, args.out)
-    print(f"wrote {len(export['messages'])} messages to {args.out}", file=sys.stderr)
+    print(f"wrote {args.out}: {summary(export, args.updates)}", file=sys.stderr)
     return 0
 
 
