@@ -6,7 +6,7 @@ days the webhook sample also has.
 Reads `samples/updates.jsonl` (the webhook sample) and rebuilds the sample's world
 (`samples.world.World`, seed and sizes of `samples.simulation`); writes one "Export chat
 history" JSON of the forum supergroup (the world's first group), as Telegram Desktop writes
-it (`samples.export_format`), made by its admin in São Paulo at EXPORT_AT:
+it (`samples.history.export_format`), made by its admin in São Paulo at EXPORT_AT:
 
 - HISTORY_DAYS of history before the bot joined (generated here, from the same people,
   topics and content builders, with its own seed): texts and media, replies, topic
@@ -35,7 +35,7 @@ from typing import Any
 from samples.bot_api import GROUP_ANONYMOUS_BOT, JsonObj
 from samples.cast import INLINE_BOTS, LAKE_BOT, Chat, Person
 from samples.content import message_content, pick_kind
-from samples.export_format import bare, display_name, export_message
+from samples.history.export_format import bare, display_name, export_message
 from samples.rhythm import LOCAL_UTC_OFFSET_HOURS, hourly_expected
 from samples.simulation import (
     DEFAULT_CHATS,
