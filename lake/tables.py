@@ -58,6 +58,7 @@ def is_imported_update_id(update_id: int) -> bool:
     """True for the synthetic update ids of history imports (source `desktop_export`)."""
     return IMPORTED_UPDATE_ID_MIN <= update_id < IMPORTED_UPDATE_ID_END
 
+
 EVENT_JOIN = "join"
 EVENT_LEAVE = "leave"
 EVENT_OTHER = "other"
