@@ -32,6 +32,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from lake.telegram import CAPTION_FIELD, CONTENT_FIELDS
 from samples.bot_api import GROUP_ANONYMOUS_BOT, JsonObj
 from samples.cast import INLINE_BOTS, LAKE_BOT, Chat, Person
 from samples.content import message_content, pick_kind
@@ -54,7 +55,7 @@ EXPORT_AFTER_HOURS = 3 * 24 + 12  # the export is made 3.5 days into the webhook
 BOT_JOIN_BEFORE_S = 60  # the bot is added a minute before the sample's first update
 MISSED_EDITS = 3
 P_TOPIC, P_REPLY, P_FORWARD, P_EDIT, P_ANON = 0.65, 0.22, 0.03, 0.06, 0.015
-EXPORT_TYPE = "private_supergroup"  # the forum has no public username
+EXPORT_TYPE = "public_supergroup"  # the forum has a public username (@dadospythonbr)
 DEFAULT_UPDATES = Path("samples/updates.jsonl")
 DEFAULT_OUT = Path("samples/history/result.json")
 
@@ -85,11 +86,31 @@ def webhook_messages(
             message = update["callback_query"].get("message")
         if not message or message["chat"]["id"] != chat_id:
             continue
+        if not isinstance(message.get("message_id"), int) or message["message_id"] <= 0:
+            continue  # an ephemeral message: never in an export
         if "edited_message" in update:
             edits.setdefault(message["message_id"], []).append(message)
         else:
             originals.setdefault(message["message_id"], message)
     return originals, edits
+
+
+#: Service messages the export writes as an `action` (samples/history/export_format.py).
+EXPORTED_SERVICE_FIELDS = (
+    "new_chat_members",
+    "left_chat_member",
+    "pinned_message",
+    "forum_topic_created",
+    "new_chat_title",
+)
+
+
+def _exportable(message: JsonObj) -> bool:
+    """A content message, or a service message the sample's export format writes; newer
+    service kinds (poll options, gifts, ...) are left out rather than written wrong."""
+    return any(
+        field in message for field in (*CONTENT_FIELDS, CAPTION_FIELD, *EXPORTED_SERVICE_FIELDS)
+    )
 
 
 def overlap(
@@ -103,7 +124,7 @@ def overlap(
     out = []
     for message_id in sorted(originals):
         message = originals[message_id]
-        if message["date"] >= export_at:
+        if message["date"] >= export_at or not _exportable(message):
             continue
         seen = [e for e in edits.get(message_id, []) if e["edit_date"] <= export_at]
         latest = max(seen, key=lambda e: e["edit_date"], default=None)
