@@ -152,6 +152,10 @@ class TelegramLakeStack(Stack):
             outputs.GLUE_DATABASE: (self.catalog.database.ref, "Glue/Athena database"),
             outputs.ALARM_TOPIC: (self.monitoring.topic.topic_arn, "SNS topic of the alarms"),
             outputs.VIEWS_TIMEZONE: (config.views_timezone, "Timezone of the Athena views"),
+            outputs.PRIVACY_KEY_SECRET_ARN: (
+                self.processing.privacy_key.secret_arn,
+                "Secrets Manager secret holding the privacy key (export-user --privacy-key-uri)",
+            ),
         }
         if self.ingest.delivery_stream is not None:
             values[outputs.FIREHOSE_STREAM] = (
