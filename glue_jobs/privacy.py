@@ -1,6 +1,6 @@
 """Privacy in the Glue job: pseudonymous mode, `--text_policy drop`, forgotten people.
 
-Reads the privacy key (a local file, or a Secrets Manager secret on AWS) and the register
+Reads the privacy key (`lake.keys`: a local file, or a Secrets Manager secret) and the register
 of forgotten people (`lake.zones.forgotten_register_uri`); writes nothing. The pseudonym is
 `lake.privacy.pseudonym`, computed here with native Spark functions (SHA-256, no UDF), so
 that the curated rows, the erasure job and the access export agree.
@@ -22,6 +22,7 @@ from pyspark.sql import functions as F  # noqa: N812 (the PySpark convention)
 
 from glue_jobs.fs import HadoopFs
 from glue_jobs.outcomes import KIND_FORGOTTEN, TABLE_KINDS
+from lake.keys import read_key
 from lake.privacy import (
     CHAT_ID_COLUMNS,
     PERSON_ID_COLUMNS,
@@ -30,12 +31,8 @@ from lake.privacy import (
     PSEUDONYM_HEX_DIGITS,
     TEXT_COLUMNS,
     TEXT_DROP,
-    validate_key,
 )
-from lake.uri import local_path, uri_scheme
 from lake.zones import forgotten_register_uri
-
-SECRETS_MANAGER_PREFIX = "secretsmanager:"
 
 logger = logging.getLogger(__name__)
 
@@ -66,19 +63,6 @@ class Privacy:
         if not self.forgotten:
             return F.lit(False)
         return F.coalesce(self.pseudonym(person_id).isin(*sorted(self.forgotten)), F.lit(False))
-
-
-def read_key(uri: str) -> str:
-    """The privacy key: `secretsmanager:NAME_OR_ARN` (AWS), else a local key file's text."""
-    if uri.startswith(SECRETS_MANAGER_PREFIX):
-        import boto3  # noqa: PLC0415 (only on AWS)
-
-        secret_id = uri.removeprefix(SECRETS_MANAGER_PREFIX)
-        response = boto3.client("secretsmanager").get_secret_value(SecretId=secret_id)
-        return validate_key(str(response["SecretString"]))
-    if uri_scheme(uri) != "file":
-        raise ValueError(f"--privacy_key_uri must be a local file or secretsmanager:..., not {uri}")
-    return validate_key(local_path(uri).read_text("utf-8"))
 
 
 def load_privacy(

@@ -21,9 +21,9 @@ from pathlib import Path
 import duckdb
 
 from athena_views.local import DEFAULT_CURATED_URI
+from lake.keys import read_key
 from lake.privacy import PrivacyKeyError
 from privacy_tools.export import SECTIONS, ExportError, export_user, is_empty, write_document
-from privacy_tools.keys import read_key
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from lake.keys import read_key, secret_region
 from lake.privacy import PrivacyKeyError
-from privacy_tools.keys import read_key, secret_region
 
 KEY = "0f" * 32
 REGION = "sa-east-1"
