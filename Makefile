@@ -73,13 +73,15 @@ demo: install ## Replay the sample through the webhook, run the Glue job, print 
 RAW_ZONE ?= $(LAKE)/raw
 QUARANTINE_ZONE ?= $(LAKE)/quarantine
 
-etl: install ## Run the Glue job on the local lake: START=YYYY-MM-DD [END=YYYY-MM-DD]; no dates = the scheduled catch-up
+etl: install ## Run the Glue job on the local lake: START=YYYY-MM-DD [END=YYYY-MM-DD]; no dates = the scheduled catch-up (PRIVACY_MODE, TEXT_POLICY, PRIVACY_KEY_URI)
 	@if [ -n "$(END)" ] && [ -z "$(START)" ]; then \
 	  echo "usage: make etl [START=YYYY-MM-DD [END=YYYY-MM-DD]]  (END needs START)"; exit 2; fi
 	$(VENV)/bin/spark-submit --master "local[2]" --driver-memory 2g --conf spark.ui.enabled=false \
 	  glue_jobs/telegram_etl.py --JOB_NAME telegram-lake-local \
 	  --raw_uri "$(RAW_ZONE)" --curated_uri "$(CURATED_URI)" --quarantine_uri "$(QUARANTINE_ZONE)" \
-	  $(if $(START),--start_date "$(START)" --end_date "$(or $(END),$(START))")
+	  $(if $(START),--start_date "$(START)" --end_date "$(or $(END),$(START))") \
+	  $(if $(PRIVACY_KEY_URI),--privacy_key_uri "$(PRIVACY_KEY_URI)") \
+	  $(if $(PRIVACY_MODE),--privacy_mode "$(PRIVACY_MODE)") $(if $(TEXT_POLICY),--text_policy "$(TEXT_POLICY)")
 
 serve: install ## Run the local webhook server on 127.0.0.1 (PORT=8080; RAW_URI, WEBHOOK_SECRET from env)
 	RAW_URI=$${RAW_URI:-file://$(abspath $(LAKE))/raw} $(PY) -m devtools.local_server --port $(PORT)
