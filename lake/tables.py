@@ -160,15 +160,14 @@ MESSAGES = TableSpec(
         Column(
             "sender_type",
             "string",
-            "who sent it, first rule that applies: channel (a channel post), auto_forward "
-            "(a linked channel's post copied into its discussion group), anonymous_admin "
-            "(sender_chat is the chat itself), channel (posted as a channel), system "
-            "(from.id 777000), bot (from.is_bot), user (from), else unknown",
+            "first rule that applies: channel (channel post), auto_forward, anonymous_admin "
+            "(sender_chat is the chat), channel (sender_chat), system (from.id 777000), bot "
+            "(from.is_bot), user (from), else unknown",
         ),
         Column(
             "is_automatic_forward",
             "boolean",
-            "a linked channel's post that Telegram copied into its discussion group",
+            "a post of a linked channel that Telegram copied into its discussion group",
         ),
         Column(
             "content_type",
@@ -253,7 +252,7 @@ MEMBER_EVENTS = TableSpec(
         Column(
             "actor_user_id",
             "bigint",
-            "who performed it: ChatMemberUpdated.from, or the service message's from",
+            "who performed it: ChatMemberUpdated.from, or the from of the service message",
         ),
         Column(
             "invite_link",
@@ -274,8 +273,8 @@ CHAT_MIGRATIONS = TableSpec(
     grain="one row per group upgraded to a supergroup (from_chat_id, to_chat_id)",
     comment="Group to supergroup migrations: the chat id changes; dt = UTC date of migrated_at",
     columns=(
-        Column("from_chat_id", "bigint", "the basic group's id (migrate_to_chat_id's chat)"),
-        Column("to_chat_id", "bigint", "the supergroup's id (migrate_from_chat_id's chat)"),
+        Column("from_chat_id", "bigint", "the basic group id (the chat of migrate_to_chat_id)"),
+        Column("to_chat_id", "bigint", "the supergroup id (the chat of migrate_from_chat_id)"),
         Column("migrated_at", "timestamp", "date of the earliest service message (UTC)"),
         Column("update_id", "bigint", "update of the earliest service message"),
     ),
@@ -299,7 +298,7 @@ REACTIONS = TableSpec(
         Column("chat_id", "bigint", "chat.id"),
         Column("message_id", "bigint", "the message reacted to"),
         Column("update_id", "bigint", "the reaction update"),
-        Column("reacted_at", "timestamp", "the update's date (UTC)"),
+        Column("reacted_at", "timestamp", "date of the update (UTC)"),
         Column("update_type", "string", "message_reaction or message_reaction_count"),
         Column("actor_user_id", "bigint", "message_reaction: user.id of who reacted"),
         Column(
@@ -313,9 +312,9 @@ REACTIONS = TableSpec(
         Column(
             "is_set",
             "boolean",
-            "message_reaction: in new_reaction (the actor's reactions after this update)",
+            "message_reaction: in new_reaction (the reactions of the actor after this update)",
         ),
-        Column("total_count", "int", "message_reaction_count: the reaction's anonymous total"),
+        Column("total_count", "int", "message_reaction_count: anonymous total of the reaction"),
     ),
     partition=_partition("UTC date of reacted_at"),
     key=("update_id", "reaction_type", "reaction"),
@@ -330,7 +329,7 @@ JOIN_REQUESTS = TableSpec(
     columns=(
         Column("chat_id", "bigint", "chat.id"),
         Column("user_id", "bigint", "from.id: who asked to join"),
-        Column("requested_at", "timestamp", "the request's date (UTC)"),
+        Column("requested_at", "timestamp", "date of the request (UTC)"),
         Column("update_id", "bigint", "the chat_join_request update"),
         Column(
             "invite_link",
