@@ -290,10 +290,7 @@ REACTIONS = TableSpec(
         "one row per reaction named in a message_reaction update (old or new) or counted "
         "in a message_reaction_count update (update_id, reaction_type, reaction)"
     ),
-    comment=(
-        "Reaction updates, deduplicated: who set or removed which reaction on which "
-        "message, and anonymous totals; dt = UTC date of reacted_at"
-    ),
+    comment="Reactions set or removed per update, anonymous totals; dt = UTC date of reacted_at",
     columns=(
         Column("chat_id", "bigint", "chat.id"),
         Column("message_id", "bigint", "the message reacted to"),

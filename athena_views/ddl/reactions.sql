@@ -15,7 +15,7 @@ create external table if not exists reactions (
     is_set boolean comment 'message_reaction: in new_reaction (the reactions of the actor after this update)',
     total_count int comment 'message_reaction_count: anonymous total of the reaction'
 )
-comment 'Reaction updates, deduplicated: who set or removed which reaction on which message, and anonymous totals; dt = UTC date of reacted_at'
+comment 'Reactions set or removed per update, anonymous totals; dt = UTC date of reacted_at'
 partitioned by (dt date comment 'UTC date of reacted_at')
 row format serde 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'
 stored as inputformat 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat'
