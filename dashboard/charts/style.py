@@ -38,6 +38,7 @@ CONTENT_TYPE_COLOURS: dict[str, str] = {
 }
 CONTENT_TYPES = tuple(CONTENT_TYPE_COLOURS)
 BLUE, ORANGE, GREEN, RED, GREY = "#4C78A8", "#F58518", "#54A24B", "#E45756", "#555555"
+PURPLE = "#B279A2"
 SEQUENTIAL = "Blues"
 DAY_MS = 86_400_000
 # Bars on a date axis are one day wide (less a gap) whatever the spacing of the days that
@@ -62,6 +63,18 @@ class Chart:
     rows: list[tuple[Any, ...]] = field(default_factory=list)
     empty_message: str = "No data in this period."
     wide: bool = False
+
+
+def unique_labels(labels: Sequence[str], ids: Sequence[Any]) -> list[str]:
+    """The labels, each repeated one suffixed with its id: plotly merges equal category
+    labels into one bar or one matrix row, and two people called "Alex" must not merge."""
+    seen: dict[str, int] = {}
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+    return [
+        f"{label} [{item}]" if seen[label] > 1 else label
+        for label, item in zip(labels, ids, strict=True)
+    ]
 
 
 def day_axis(days: Sequence[str]) -> dict[str, Any]:
