@@ -23,7 +23,7 @@ from typing import Any
 import duckdb
 
 from bench.rawfiles import raw_files, window_days
-from lake.telegram import CONTENT_FIELDS, SERVICE_FIELDS
+from lake.telegram import CAPTION_FIELD, CONTENT_TYPE_FIELDS, TELEGRAM_SERVICE_USER_ID
 from lake.zones import NDJSON_SUFFIXES, RAW_OBJECT_SUFFIX, partition_name
 
 JsonObj = dict[str, Any]
@@ -41,19 +41,20 @@ MESSAGE: JsonObj = {
     "message_thread_id": "BIGINT",
     "from": USER,
     "sender_chat": {"id": "BIGINT"},
+    "is_automatic_forward": "BOOLEAN",
     "chat": {"id": "BIGINT", "type": "VARCHAR", "title": "VARCHAR"},
     "date": "BIGINT",
     "edit_date": "BIGINT",
     "text": "VARCHAR",
     "caption": "VARCHAR",
-    "reply_to_message": {"message_id": "BIGINT"},
+    "reply_to_message": {"message_id": "BIGINT", "from": {"id": "BIGINT"}},
     "forward_origin": {"type": "VARCHAR"},
     "forward_date": "BIGINT",
     "media_group_id": "VARCHAR",
     "new_chat_members": [USER],
     "left_chat_member": USER,
-    # Content and service fields are only tested for presence: JSON keeps them unparsed.
-    **{f: "JSON" for f in (*CONTENT_FIELDS[:-1], *SERVICE_FIELDS)},
+    # Content fields are only tested for presence: JSON keeps them unparsed.
+    **{field: "JSON" for field, _ in CONTENT_TYPE_FIELDS if field != "text"},
 }
 CHAT_MEMBER: JsonObj = {
     "chat": {"id": "BIGINT"},
@@ -73,12 +74,27 @@ UPDATE: JsonObj = {
 
 
 def _content_type_sql() -> str:
-    cases = " ".join(f"when m.{f} is not null then '{f}'" for f in CONTENT_FIELDS)
+    cases = " ".join(
+        f"when m.{field} is not null then '{kind}'" for field, kind in CONTENT_TYPE_FIELDS
+    )
     return f"case {cases} else 'other' end"
 
 
-def _is_service_sql() -> str:
-    return " or ".join(f"m.{f} is not null" for f in SERVICE_FIELDS)
+def _has_content_sql() -> str:
+    fields = [field for field, _ in CONTENT_TYPE_FIELDS] + [CAPTION_FIELD]
+    return " or ".join(f"m.{field} is not null" for field in fields)
+
+
+def _sender_type_sql() -> str:
+    return (
+        "case when is_channel_post then 'channel' "
+        "when coalesce(m.is_automatic_forward, false) then 'auto_forward' "
+        "when m.sender_chat.id = m.chat.id then 'anonymous_admin' "
+        "when m.sender_chat.id is not null then 'channel' "
+        f"when m.\"from\".id = {TELEGRAM_SERVICE_USER_ID} then 'system' "
+        "when coalesce(m.\"from\".is_bot, false) then 'bot' "
+        "when m.\"from\".id is not null then 'user' else 'unknown' end"
+    )
 
 
 def _source(patterns: list[str]) -> str:
@@ -149,7 +165,7 @@ def run(
         with content as (
             select * from versions as v
             where m.new_chat_members is null and m.left_chat_member is null
-              and not ({_content_type_sql()} = 'other' and ({_is_service_sql()}))
+              and ({_has_content_sql()}) and m.message_id > 0
         ),
         ranked as (
             select
@@ -180,15 +196,19 @@ def run(
             m."from".username as user_username,
             m."from".language_code as user_language_code,
             m.sender_chat.id as sender_chat_id,
+            {_sender_type_sql()} as sender_type,
+            coalesce(m.is_automatic_forward, false) as is_automatic_forward,
             {_content_type_sql()} as content_type,
             coalesce(m.text, m.caption) as text,
             cast(coalesce(length(coalesce(m.text, m.caption)), 0) as integer) as text_length,
             cast(coalesce(len(regexp_extract_all(coalesce(m.text, m.caption), '\\S+')), 0)
                  as integer) as word_count,
             m.reply_to_message.message_id as reply_to_message_id,
+            m.reply_to_message."from".id as reply_to_user_id,
             m.forward_origin is not null or m.forward_date is not null as is_forwarded,
             m.forward_origin.type as forward_origin_type,
             is_channel_post,
+            'webhook' as source,
             m.media_group_id as media_group_id,
             cast(to_timestamp(m.date) as date) as dt
         from ranked
@@ -235,6 +255,11 @@ def run(
             member.username as user_username,
             old_status,
             new_status,
+            -- the baselines leave the actor and invite link columns empty
+            null::bigint as actor_user_id,
+            null::varchar as invite_link,
+            null::boolean as via_join_request,
+            null::boolean as via_chat_folder_invite_link,
             cast(to_timestamp(date) as date) as dt
         from joined
     """

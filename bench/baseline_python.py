@@ -27,17 +27,30 @@ import pyarrow.parquet as pq
 
 from bench.arrow import arrow_schema
 from bench.rawfiles import raw_files
-from lake.tables import MEMBER_EVENTS, MESSAGES
+from lake.tables import (
+    IMPORTED_UPDATE_ID_MIN,
+    MEMBER_EVENTS,
+    MESSAGES,
+    SENDER_ANONYMOUS_ADMIN,
+    SENDER_AUTO_FORWARD,
+    SENDER_BOT,
+    SENDER_CHANNEL,
+    SENDER_SYSTEM,
+    SENDER_UNKNOWN,
+    SENDER_USER,
+    SOURCE_DESKTOP_EXPORT,
+    SOURCE_WEBHOOK,
+)
 from lake.telegram import (
     CHANNEL_UPDATE_TYPES,
-    CONTENT_FIELDS,
+    CONTENT_TYPE_FIELDS,
     EDITED_MESSAGE_TYPES,
     IN_CHAT_STATUSES,
     MEMBER_SERVICE_FIELDS,
     MESSAGE_UPDATE_TYPES,
     OUT_OF_CHAT_STATUSES,
     RESTRICTED_STATUS,
-    SERVICE_FIELDS,
+    TELEGRAM_SERVICE_USER_ID,
 )
 from lake.zones import PARTITION_COLUMN
 
@@ -81,15 +94,37 @@ def _ts(seconds: int) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
 
 
+def _sender_type(kind: str, msg: JsonObj, sender: JsonObj, sender_chat: JsonObj) -> str:
+    if kind in CHANNEL_KINDS:
+        return SENDER_CHANNEL
+    if msg.get("is_automatic_forward"):
+        return SENDER_AUTO_FORWARD
+    if sender_chat and sender_chat.get("id") == msg["chat"]["id"]:
+        return SENDER_ANONYMOUS_ADMIN
+    if sender_chat:
+        return SENDER_CHANNEL
+    if sender.get("id") == TELEGRAM_SERVICE_USER_ID:
+        return SENDER_SYSTEM
+    if sender.get("is_bot"):
+        return SENDER_BOT
+    return SENDER_USER if sender else SENDER_UNKNOWN
+
+
 def message_row(update_id: int, kind: str, msg: JsonObj) -> JsonObj | None:
     """A `messages` row for one message version; None if it is not a content message."""
     chat = msg.get("chat")
-    if not isinstance(chat, dict) or "id" not in chat or "message_id" not in msg:
+    message_id = msg.get("message_id")
+    if not isinstance(chat, dict) or "id" not in chat:
         return None
-    content = next((f for f in CONTENT_FIELDS if f in msg), None)
-    if content is None and any(f in msg for f in SERVICE_FIELDS):
+    # An allow-list of content, as the job: anything else is a service message.
+    content = next((kind for field, kind in CONTENT_TYPE_FIELDS if field in msg), None)
+    if content is None and "caption" not in msg:
+        return None
+    if not isinstance(message_id, int) or message_id <= 0:
         return None
     sender = msg.get("from") or {}
+    sender_chat = msg.get("sender_chat") or {}
+    reply = msg.get("reply_to_message") or {}
     text = msg.get("text", msg.get("caption"))
     origin = msg.get("forward_origin")
     sent = _ts(msg["date"])
@@ -110,15 +145,19 @@ def message_row(update_id: int, kind: str, msg: JsonObj) -> JsonObj | None:
         "user_last_name": sender.get("last_name"),
         "user_username": sender.get("username"),
         "user_language_code": sender.get("language_code"),
-        "sender_chat_id": (msg.get("sender_chat") or {}).get("id"),
+        "sender_chat_id": sender_chat.get("id"),
+        "sender_type": _sender_type(kind, msg, sender, sender_chat),
+        "is_automatic_forward": bool(msg.get("is_automatic_forward")),
         "content_type": content or "other",
         "text": text,
         "text_length": len(text) if text else 0,
         "word_count": len(text.split()) if text else 0,
-        "reply_to_message_id": (msg.get("reply_to_message") or {}).get("message_id"),
+        "reply_to_message_id": reply.get("message_id"),
+        "reply_to_user_id": (reply.get("from") or {}).get("id"),
         "is_forwarded": origin is not None or "forward_date" in msg,
         "forward_origin_type": origin.get("type") if isinstance(origin, dict) else None,
         "is_channel_post": kind in CHANNEL_KINDS,
+        "source": SOURCE_WEBHOOK if update_id < IMPORTED_UPDATE_ID_MIN else SOURCE_DESKTOP_EXPORT,
         "media_group_id": msg.get("media_group_id"),
         PARTITION_COLUMN: sent.date(),
     }

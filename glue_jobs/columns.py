@@ -182,6 +182,15 @@ def reply_to_message_id(message: Column) -> Column:
     return F.when(~topic_root, replied_to)
 
 
+def forward_from_user_id(message: Column) -> Column:
+    """The person whose message was forwarded (`forward_origin.sender_user.id`, or the legacy
+    `forward_from.id`); null for forwards from chats, channels or hidden users."""
+    return F.coalesce(
+        message["forward_origin"]["sender_user"]["id"],
+        F.get_json_object(message["forward_from"], "$.id").cast("bigint"),
+    )
+
+
 def is_forwarded(message: Column) -> Column:
     return message["forward_origin"].isNotNull() | message["forward_date"].isNotNull()
 

@@ -23,6 +23,7 @@ DEFAULT_MAX_PARTITION_BYTES = 128 * MIB
 #: default (4 MiB) makes every ~1 KiB update file count as 4 MiB: 32 files per task and
 #: thousands of tasks for a day. 8 KiB packs thousands of small files per task.
 DEFAULT_OPEN_COST_BYTES = 8 * 1024
+DEFAULT_MAX_CATCH_UP_DAYS = 30
 RUN_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
@@ -59,7 +60,9 @@ class JobConfig:
     """Everything one run of the job needs: zone URIs, the window, the tunables.
 
     URIs are `s3://...` on AWS, `file://...` or plain paths locally. Dates are
-    `YYYY-MM-DD` UTC arrival days, inclusive; with neither, the run takes yesterday.
+    `YYYY-MM-DD` UTC arrival days, inclusive; with neither (the scheduled form) the run
+    takes every arrival day after the last published run up to yesterday, at most
+    `max_catch_up_days` of them (`glue_jobs.catch_up`).
     `run_id` names the run summary (default: start time + random suffix).
     `ndjson_min_partitions` (default: the session's parallelism) spreads the lines of
     unsplittable `.jsonl.gz` files over that many tasks before parsing.
@@ -75,6 +78,8 @@ class JobConfig:
     max_partition_bytes: int = DEFAULT_MAX_PARTITION_BYTES
     open_cost_bytes: int = DEFAULT_OPEN_COST_BYTES
     ndjson_min_partitions: int | None = None
+    #: Without dates: the most missed arrival days one run takes (the oldest first).
+    max_catch_up_days: int = DEFAULT_MAX_CATCH_UP_DAYS
 
     def __post_init__(self) -> None:
         if self.run_id is not None and not RUN_ID_PATTERN.match(self.run_id):
@@ -84,7 +89,13 @@ class JobConfig:
             if value is not None and value < 1:
                 raise ValueError(f"{name} must be a positive integer, got {value}")
 
+    @property
+    def is_scheduled(self) -> bool:
+        """No dates given: the window comes from the runs already published."""
+        return self.start_date is None and self.end_date is None
+
     def window(self, *, today: date) -> ArrivalWindow:
+        """The window of a run with dates (see `glue_jobs.catch_up` for one without)."""
         return ArrivalWindow.resolve(self.start_date, self.end_date, today=today)
 
     @classmethod

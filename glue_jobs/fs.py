@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import builtins
 import json
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from py4j.protocol import Py4JJavaError
 from pyspark.sql import SparkSession
 
-from lake.uri import join_uri
+from lake.uri import is_s3_uri, join_uri
 
 UTF_8 = "UTF-8"
 
@@ -97,26 +99,93 @@ class HadoopFs:
             raise OSError(f"could not delete {uri}")
 
     def write_text(self, uri: str, text: str) -> None:
-        """Create or replace a small text file (UTF-8)."""
+        """Create or replace a small text file (UTF-8), atomically.
+
+        A reader (or a later run after a crash) sees the old file or the whole new one,
+        never a part: on S3 an object appears whole when its single PUT completes (the
+        stream is uploaded on close); elsewhere the text goes to a hidden temporary file
+        in the same folder, which is then renamed over the target.
+        """
         fs, path = self._resolve(uri)
+        if is_s3_uri(uri):
+            self._write(fs, path, text)
+            return
+        temporary = self._jvm.org.apache.hadoop.fs.Path(
+            path.getParent(), f".{path.getName()}.{uuid.uuid4().hex}.tmp"
+        )
+        self._write(fs, temporary, text)
+        if fs.exists(path) and not fs.delete(path, False):
+            raise OSError(f"could not replace {uri}")
+        if not fs.rename(temporary, path):
+            fs.delete(temporary, False)
+            raise OSError(f"could not rename the new {uri} into place")
+
+    @staticmethod
+    def _write(fs: Any, path: Any, text: str) -> None:
         stream = fs.create(path, True)
         try:
             stream.write(bytearray(text.encode("utf-8")))
         finally:
             stream.close()
 
-    def read_text(self, uri: str) -> str:
+    def count_files(self, pattern: str) -> int:
+        """How many files match a Hadoop glob (one call, counted in the JVM)."""
+        fs, path = self._resolve(pattern)
+        statuses = fs.globStatus(path)
+        return 0 if statuses is None else len(statuses)
+
+    def empty_files(self, uri: str) -> builtins.list[str]:
+        """URIs of the visible 0-byte files directly in a folder (a slow, per-file listing:
+        called only when a cheaper count says there are some)."""
+        fs, path = self._resolve(uri)
+        if not fs.exists(path):
+            return []
+        return sorted(
+            str(status.getPath().toString())
+            for status in fs.listStatus(path)
+            if not status.isDirectory()
+            and status.getLen() == 0
+            and not str(status.getPath().getName()).startswith(("_", "."))
+        )
+
+    def gzip_error(self, uri: str) -> str | None:
+        """None if a gzip file decompresses to its end, else what is wrong with it.
+
+        Reads the whole file once, in the driver's JVM (java.util.zip checks every member's
+        CRC and length): a truncated or corrupt file is found before Spark reads it.
+        """
         fs, path = self._resolve(uri)
         stream = fs.open(path)
         try:
-            return str(self._jvm.org.apache.commons.io.IOUtils.toString(stream, UTF_8))
+            gzip = self._jvm.java.util.zip.GZIPInputStream(stream)
+            self._jvm.org.apache.commons.io.IOUtils.consume(gzip)
+        except Py4JJavaError as error:
+            cause = error.java_exception
+            return f"{cause.getClass().getSimpleName()}: {cause.getMessage()}"
         finally:
             stream.close()
+        return None
+
+    def read_text(self, uri: str) -> str:
+        """A small text file (UTF-8); OSError when it cannot be read (say its checksum
+        file disagrees with a file a crash cut short)."""
+        fs, path = self._resolve(uri)
+        try:
+            stream = fs.open(path)
+            try:
+                return str(self._jvm.org.apache.commons.io.IOUtils.toString(stream, UTF_8))
+            finally:
+                stream.close()
+        except Py4JJavaError as error:
+            raise OSError(f"cannot read {uri}: {error.java_exception}") from None
 
     def write_json(self, uri: str, document: dict[str, Any]) -> None:
         """Create or replace a small JSON document (indented, keys in insertion order)."""
         self.write_text(uri, json.dumps(document, indent=2, sort_keys=False) + "\n")
 
     def read_json(self, uri: str) -> dict[str, Any]:
-        document: dict[str, Any] = json.loads(self.read_text(uri))
+        """A small JSON document; ValueError if it is empty, cut short or not an object."""
+        document = json.loads(self.read_text(uri))
+        if not isinstance(document, dict):
+            raise ValueError(f"{uri} does not hold a JSON object")
         return document

@@ -22,23 +22,31 @@ from typing import Any
 from pyspark import StorageLevel
 from pyspark.sql import DataFrame, Observation, Row, SparkSession
 
-from glue_jobs.config import ArrivalWindow, JobConfig, new_run_id
+from glue_jobs.catch_up import catch_up_window
+from glue_jobs.config import JobConfig, new_run_id
 from glue_jobs.fs import HadoopFs
-from glue_jobs.outcomes import KIND_IGNORED, KIND_QUARANTINED, outcome_counts
+from glue_jobs.outcomes import (
+    KIND_QUARANTINED,
+    LEVEL_ARRIVAL_DAY,
+    LEVEL_PARTITION,
+    outcome_counts,
+)
+from glue_jobs.raw_files import (
+    bad_file_outcomes,
+    bad_file_records,
+    corrupt_batch_files,
+    empty_files,
+)
 from glue_jobs.sinks import save_partitions, save_quarantine
 from glue_jobs.sources import (
     existing_partitions,
     load_json_files,
     load_ndjson_lines,
     load_partitions,
+    ndjson_files,
 )
-from glue_jobs.staging import (
-    commit_manifest,
-    publish,
-    recover,
-    staged_partitions,
-    utc_timestamp,
-)
+from glue_jobs.staging import commit_manifest, publish, recover, staged_partitions
+from glue_jobs.summary import build_summary
 from glue_jobs.tables import CURATED_TABLES, CuratedTable
 from glue_jobs.updates import (
     classify_updates,
@@ -73,12 +81,18 @@ def configure_session(spark: SparkSession, config: JobConfig) -> None:
 def run(spark: SparkSession, config: JobConfig) -> dict[str, Any]:
     """Process one window of arrival days; return the run summary (also written to _runs/)."""
     started_at = datetime.now(UTC)
-    window = config.window(today=started_at.date())
     run_id = config.run_id or new_run_id(started_at)
     configure_session(spark, config)
     fs = HadoopFs(spark)
     for finished in recover(fs, config.curated_uri):
         logger.warning("finished the interrupted run %s before starting %s", finished, run_id)
+    if config.is_scheduled:
+        catch_up = catch_up_window(
+            fs, config.curated_uri, today=started_at.date(), max_days=config.max_catch_up_days
+        )
+        window, days_left = catch_up.window, catch_up.days_left
+    else:
+        window, days_left = config.window(today=started_at.date()), 0
 
     raw_partitions = existing_partitions(fs, config.raw_uri, window.days())
     logger.info(
@@ -103,6 +117,7 @@ def run(spark: SparkSession, config: JobConfig) -> dict[str, Any]:
         outcomes=outcomes,
         table_metrics=table_metrics,
         partitions=partitions,
+        days_left=days_left,
     )
     manifest = commit_manifest(fs, config.curated_uri, run_id, partitions, summary)
     summary = publish(fs, config.curated_uri, manifest)
@@ -118,11 +133,13 @@ def _process(
     run_id: str,
 ) -> tuple[list[Row], dict[str, dict[str, int]]]:
     """Read, classify, quarantine, merge and stage; return outcome counts and table metrics."""
+    batch_files = ndjson_files(fs, raw_partitions)
+    bad_files = corrupt_batch_files(fs, batch_files)
+    readable = [uri for uri in batch_files if uri not in {file.uri for file in bad_files}]
     lines = load_json_files(spark, raw_partitions)
     ndjson = load_ndjson_lines(
         spark,
-        fs,
-        raw_partitions,
+        readable,
         min_partitions=config.ndjson_min_partitions or spark.sparkContext.defaultParallelism,
     )
     if ndjson is not None:
@@ -137,8 +154,16 @@ def _process(
     )
     try:
         outcomes = updates.transform(outcome_counts).collect()
+        json_files_read = {
+            row["dt"]: int(row["lines"]) for row in outcomes if row["level"] == LEVEL_ARRIVAL_DAY
+        }
+        bad_files += empty_files(fs, raw_partitions, json_files_read)
+        outcomes += bad_file_outcomes(bad_files)
+        quarantined = updates.transform(quarantine_records, run_id)
+        if bad_files:
+            quarantined = quarantined.unionByName(bad_file_records(spark, bad_files, run_id))
         if any(row["kind"] == KIND_QUARANTINED for row in outcomes):
-            save_quarantine(updates.transform(quarantine_records, run_id), config.quarantine_uri)
+            save_quarantine(quarantined, config.quarantine_uri)
         metrics = {
             table.name: _fold_table(
                 spark,
@@ -157,7 +182,13 @@ def _process(
 
 
 def _touched_days(outcomes: Sequence[Row], table: str) -> list[date]:
-    return sorted({row["dt"] for row in outcomes if row["target"] == table and row["dt"]})
+    return sorted(
+        {
+            row["dt"]
+            for row in outcomes
+            if row["level"] == LEVEL_PARTITION and row["target"] == table and row["dt"]
+        }
+    )
 
 
 def _fold_table(
@@ -188,53 +219,3 @@ def _fold_table(
         sort_by=table.spec.sort_by,
     )
     return {name: int(value or 0) for name, value in observation.get.items()}
-
-
-def build_summary(
-    *,
-    run_id: str,
-    started_at: datetime,
-    window: ArrivalWindow,
-    outcomes: Sequence[Row],
-    table_metrics: dict[str, dict[str, int]],
-    partitions: dict[str, dict[str, list[str]]],
-) -> dict[str, Any]:
-    """The run summary; every raw line counted exactly once (invariant I1).
-
-    duplicates = repeated update_ids within the run + updates a previous run already folded
-    into the curated zone (re-running a window reports them as duplicates, not as new).
-    """
-
-    def lines(*kinds: str) -> int:
-        return sum(int(row["lines"]) for row in outcomes if row["kind"] in kinds)
-
-    ignored: dict[str, int] = {}
-    for row in outcomes:
-        if row["kind"] == KIND_IGNORED:
-            ignored[row["detail"]] = ignored.get(row["detail"], 0) + int(row["updates"])
-    table_counts: dict[str, int] = {}
-    duplicates = lines(KIND_IGNORED) - sum(ignored.values())
-    for table in CURATED_TABLES:
-        table_lines = lines(*table.kinds)
-        counted = table.summarize(table_metrics.get(table.name, {}), table_lines)
-        table_counts.update(counted.counts)
-        duplicates += table_lines - counted.new_updates
-    return {
-        "run_id": run_id,
-        "started_at": utc_timestamp(started_at),
-        "finished_at": None,
-        "window": {"start_date": window.start.isoformat(), "end_date": window.end.isoformat()},
-        "counts": {
-            "lines_read": sum(int(row["lines"]) for row in outcomes),
-            **table_counts,
-            "duplicates": duplicates,
-            "ignored": dict(sorted(ignored.items())),
-            "quarantined": lines(KIND_QUARANTINED),
-        },
-        "rows_written": {
-            table.name: table_metrics.get(table.name, {}).get("rows", 0) for table in CURATED_TABLES
-        },
-        "partitions_written": {
-            table.name: sorted(partitions.get(table.name, {})) for table in CURATED_TABLES
-        },
-    }

@@ -13,7 +13,7 @@ from pyspark.sql import functions as F  # noqa: N812 (the PySpark convention)
 from glue_jobs.columns import empty_ids
 from glue_jobs.outcomes import KIND_EDIT, KIND_MESSAGE
 from glue_jobs.schema import MESSAGES_SCHEMA
-from lake.tables import MESSAGES, SOURCE_WEBHOOK
+from lake.tables import IMPORTED_UPDATE_ID_MIN, MESSAGES, SOURCE_WEBHOOK
 from lake.zones import PARTITION_COLUMN
 
 # Version order of a message: the original ranks below every edit; an edit that lacks
@@ -23,6 +23,16 @@ UNDATED_EDIT_RANK = 0
 
 MESSAGE_KEY: tuple[str, ...] = MESSAGES.key
 #: Columns the merge computes itself (the rest come from the kept version).
+#: Who sent the message, as the webhook reports it: a history import knows no usernames,
+#: languages or bots, so these come from the latest webhook version whatever version wins.
+SENDER_COLUMNS: tuple[str, ...] = (
+    "user_is_bot",
+    "user_first_name",
+    "user_last_name",
+    "user_username",
+    "user_language_code",
+    "sender_type",
+)
 FOLDED_COLUMNS: frozenset[str] = frozenset(
     {
         "sent_at",
@@ -30,12 +40,21 @@ FOLDED_COLUMNS: frozenset[str] = frozenset(
         "edit_update_ids",
         "edit_dates",
         "original_update_id",
+        "sender_update_id",
+        *SENDER_COLUMNS,
         PARTITION_COLUMN,
     }
 )
 #: Columns of a message version that the kept version decides (keys and sent_at aside).
 MESSAGE_CONTENT_COLUMNS: tuple[str, ...] = tuple(
     name for name in MESSAGES.column_names() if name not in {*MESSAGE_KEY, *FOLDED_COLUMNS}
+)
+#: Columns of a message version as `message_versions` gives them (after key and sent_at),
+#: in the table's order.
+VERSION_COLUMNS: tuple[str, ...] = tuple(
+    name
+    for name in MESSAGES.column_names()
+    if name in MESSAGE_CONTENT_COLUMNS or name in SENDER_COLUMNS
 )
 MESSAGE_MERGE_COUNT_COLUMNS: tuple[str, ...] = (
     "new_originals",
@@ -50,7 +69,7 @@ def message_versions(updates: DataFrame) -> DataFrame:
     return updates.where(F.col("kind").isin(KIND_MESSAGE, KIND_EDIT)).select(
         *MESSAGE_KEY,
         F.col("event_at").alias("sent_at"),
-        *MESSAGE_CONTENT_COLUMNS,
+        *VERSION_COLUMNS,
         "is_edit",
         "is_counted_edit",
         F.to_date("event_at").alias(PARTITION_COLUMN),
@@ -70,6 +89,15 @@ def _source_rank() -> Column:
     return (F.col("source") == SOURCE_WEBHOOK).cast("int")
 
 
+def _sender(sender_update_id: Column) -> Column:
+    """The sender columns of a version, ranked: webhook before imported, then latest."""
+    return F.struct(
+        (sender_update_id < F.lit(IMPORTED_UPDATE_ID_MIN)).alias("is_webhook"),
+        sender_update_id.alias("update_id"),
+        *[F.col(name).alias(name) for name in SENDER_COLUMNS],
+    )
+
+
 def _incoming_message_versions(incoming: DataFrame) -> DataFrame:
     is_edit = F.col("is_edit")
     # Imported history never adds to edit_count: its edit dates are not counted.
@@ -78,6 +106,7 @@ def _incoming_message_versions(incoming: DataFrame) -> DataFrame:
         *MESSAGE_KEY,
         "sent_at",
         *MESSAGE_CONTENT_COLUMNS,
+        _sender(F.col("update_id")).alias("sender"),
         F.when(is_edit, F.array("update_id")).otherwise(empty_ids()).alias("edit_ids"),
         F.when(counted, F.array(F.unix_seconds("edited_at")))
         .otherwise(empty_ids())
@@ -97,6 +126,7 @@ def _existing_message_versions(existing: DataFrame) -> DataFrame:
         *MESSAGE_KEY,
         "sent_at",
         *MESSAGE_CONTENT_COLUMNS,
+        _sender(F.coalesce(F.col("sender_update_id"), F.col("update_id"))).alias("sender"),
         edit_ids.alias("edit_ids"),
         F.coalesce(F.col("edit_dates"), empty_ids()).alias("edit_dates"),
         F.col("original_update_id").alias("original_id"),
@@ -120,7 +150,9 @@ def merge_messages(existing: DataFrame, incoming: DataFrame) -> DataFrame:
     edit_date, a webhook version above an imported one of the same rank),
     `edit_update_ids` and `edit_dates` set unions (edit_count = the distinct edit dates of
     counted edits: not live-location moves, not imported ones), `original_update_id` a
-    max, `sent_at` a min. Folding is therefore idempotent, commutative and associative: re-runs,
+    max, `sent_at` a min, and the sender columns those of the max of (is webhook,
+    update_id) (`sender_update_id`: imported history never overwrites what the webhook
+    said about a sender). Folding is therefore idempotent, commutative and associative: re-runs,
     arrival order and day-by-day vs one-shot runs all give the same rows (I2-I4). On a tie
     (the same update folded again) the incoming version wins, so a re-run refreshes rows.
     """
@@ -145,6 +177,8 @@ def merge_messages(existing: DataFrame, incoming: DataFrame) -> DataFrame:
             F.array_distinct(F.flatten(F.collect_list("edit_dates").over(every_version)))
         ),
         "max_original_id": F.max("original_id").over(every_version),
+        # Structs compare field by field: (is_webhook, update_id) decides.
+        "best_sender": F.max("sender").over(every_version),
         "in_originals": F.array_distinct(
             F.collect_list(F.when(incoming_flag, F.col("original_id"))).over(every_version)
         ),
@@ -174,6 +208,8 @@ def merge_messages(existing: DataFrame, incoming: DataFrame) -> DataFrame:
         "edit_update_ids": F.col("all_edit_ids"),
         "edit_dates": F.col("all_edit_dates"),
         "edit_count": F.size("all_edit_dates"),
+        "sender_update_id": F.col("best_sender")["update_id"],
+        **{name: F.col("best_sender")[name] for name in SENDER_COLUMNS},
         PARTITION_COLUMN: F.col(PARTITION_COLUMN),
     }
     return merged.select(

@@ -112,7 +112,10 @@ MESSAGE_SCHEMA = _struct(
         _struct(("message_id", LongType()), ("from", _struct(("id", LongType())))),
     ),
     ("is_topic_message", BooleanType()),
-    ("forward_origin", _struct(("type", StringType()))),
+    (
+        "forward_origin",
+        _struct(("type", StringType()), ("sender_user", _struct(("id", LongType())))),
+    ),
     # Legacy forward fields (Bot API < 7.0), still found in old history imports.
     ("forward_date", LongType()),
     ("forward_from", StringType()),

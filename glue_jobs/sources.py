@@ -62,27 +62,28 @@ def load_json_files(spark: SparkSession, partition_uris: Sequence[str]) -> DataF
     )
 
 
+def ndjson_files(fs: HadoopFs, partition_uris: Sequence[str]) -> list[str]:
+    """URIs of the `*.jsonl` / `*.jsonl.gz` files of the day folders (usually none: a
+    webhook day holds `*.json` only). A Hadoop glob per folder, filtered in the JVM."""
+    return [match for uri in partition_uris for match in fs.glob(join_uri(uri, NDJSON_FILE_GLOB))]
+
+
 def load_ndjson_lines(
-    spark: SparkSession, fs: HadoopFs, partition_uris: Sequence[str], *, min_partitions: int = 1
+    spark: SparkSession, files: Sequence[str], *, min_partitions: int = 1
 ) -> DataFrame | None:
-    """(source_file, value): one row per line of the `*.jsonl` / `*.jsonl.gz` files, or None
-    when the folders hold none (the usual webhook day: no second reader and no second
-    listing by Spark; the glob is a plain Hadoop listing, filtered in the JVM).
+    """(source_file, value): one row per line of the given `*.jsonl` / `*.jsonl.gz` files,
+    or None when there are none.
 
     A gzip file cannot be split: a day delivered as fewer `.jsonl.gz` files than
     `min_partitions` would be parsed by that many cores only, so its lines are first spread
     round-robin over `min_partitions` tasks (one shuffle of text; parsing then runs on every
-    core). Decided from the file listing, without planning the query.
+    core). Decided from the file list, without planning the query.
     """
-    files = [match for uri in partition_uris for match in fs.glob(join_uri(uri, NDJSON_FILE_GLOB))]
     if not files:
         return None
-    # Only the day folders that hold such files: Spark lists whatever it is given again.
-    folders = {name.rsplit("/", 2)[-2] for name in files}
     lines = (
         spark.read.format("text")
-        .option("pathGlobFilter", NDJSON_FILE_GLOB)
-        .load([uri for uri in partition_uris if uri.rstrip("/").rsplit("/", 1)[-1] in folders])
+        .load(list(files))
         .select(F.col("_metadata.file_path").alias("source_file"), F.col("value"))
     )
     if len(files) < min_partitions and any(name.endswith(".gz") for name in files):

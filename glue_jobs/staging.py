@@ -126,29 +126,44 @@ def publish(fs: HadoopFs, curated_uri: str, manifest: dict[str, Any]) -> dict[st
             )
     summary_uri = run_summary_uri(curated_uri, run_id)
     summary: dict[str, Any] = {**manifest["summary"]}
-    if fs.exists(summary_uri):
-        summary = fs.read_json(summary_uri)
-    else:
+    written = _readable_json(fs, summary_uri)
+    if written is not None:
+        summary = written
+    else:  # not written yet, or cut short by a crash: (re)write it whole
         summary["finished_at"] = utc_timestamp(datetime.now(UTC))
         fs.write_json(summary_uri, summary)
     fs.delete(staging_uri(curated_uri, run_id), recursive=True)
     return summary
 
 
+def _readable_json(fs: HadoopFs, uri: str) -> dict[str, Any] | None:
+    """The JSON document at `uri`; None when it is missing or cannot be read whole."""
+    if not fs.exists(uri):
+        return None
+    try:
+        return fs.read_json(uri)
+    except (OSError, ValueError) as error:
+        logger.warning("%s cannot be read (%s): treated as not written", uri, error)
+        return None
+
+
 def recover(fs: HadoopFs, curated_uri: str) -> list[str]:
     """Finish or discard what earlier runs left in `_staging/`; returns the finished run ids.
 
-    A folder with a manifest was committed: it is published. One without was never
-    committed (live partitions untouched): it is deleted.
+    A folder with a readable manifest was committed: it is published. One without (or
+    with a manifest a crash left empty or partial) was never committed, live partitions
+    untouched: it is deleted.
     """
     committed: list[dict[str, Any]] = []
     for entry in fs.list(staging_root_uri(curated_uri)):
         if not entry.is_dir:
             continue
-        committed_at = manifest_uri(curated_uri, entry.name)
-        if fs.exists(committed_at):
-            committed.append(fs.read_json(committed_at))
+        manifest = _readable_json(fs, manifest_uri(curated_uri, entry.name))
+        if manifest is not None:
+            committed.append(manifest)
         else:
+            # No manifest, or one a crash cut short (empty, partial): the run never reached
+            # its commit point, so live partitions are untouched and the staged files go.
             logger.warning("discarding uncommitted staging folder %s", entry.uri)
             fs.delete(entry.uri, recursive=True)
     finished = []

@@ -19,6 +19,7 @@ from glue_jobs.chat_migrations import migration
 from glue_jobs.columns import (
     arrival_date,
     content_type,
+    forward_from_user_id,
     forward_origin_type,
     has_content,
     invite_link_label,
@@ -49,6 +50,10 @@ from glue_jobs.outcomes import (
     REASON_NOT_OBJECT,
     REASON_REACTION_FIELDS,
     REASON_SENDER_CHAT_ID,
+    REASON_SEVERAL_DOCUMENTS,
+    REASON_UNEXPECTED_SHAPE,
+    REASON_UPDATE_ID_NOT_INTEGER,
+    REASON_UPDATE_ID_OUT_OF_RANGE,
     outcome,
 )
 from glue_jobs.reactions import reaction_changes
@@ -75,7 +80,7 @@ from lake.telegram import (
     REACTION_UPDATE_TYPE,
     SERVICE_PREFIX,
 )
-from lake.zones import PARTITION_COLUMN
+from lake.zones import PARTITION_COLUMN, RAW_OBJECT_SUFFIX
 
 #: Update types recognised from the parsed struct (every other type from the object's keys).
 KNOWN_UPDATE_TYPES: tuple[str, ...] = (
@@ -90,12 +95,49 @@ KNOWN_UPDATE_TYPES: tuple[str, ...] = (
 BLANK_LINE_PATTERN = r"^\s*$"
 
 
-def _not_parsed_reason(value: Column, object_keys: Column) -> Column:
-    """Why a line without a usable update_id is quarantined."""
+#: `"update_id": <integer literal>` in a line's text; group 1 is the literal.
+UPDATE_ID_LITERAL = r'"update_id"\s*:\s*(-?[0-9]+)\s*[,}]'
+#: A `}` followed by something that cannot follow the end of an object inside a single JSON
+#: document (outside strings): a hint that a file holds more than one document.
+SECOND_DOCUMENT_HINT = r"\}\s*[^\s,\]\}]"
+#: The largest update_id a Bot API Integer (and the curated bigint) can hold.
+MAX_UPDATE_ID = (1 << 63) - 1
+
+
+def _not_parsed_reason(value: Column, object_keys: Column, update_id: Column) -> Column:
+    """Why a line without a usable update_id is quarantined, as precisely as it can be said."""
+    literal = F.regexp_extract(value, UPDATE_ID_LITERAL, 1)
     return (
-        F.when(object_keys.isNotNull(), F.lit(REASON_MISSING_UPDATE_ID))
-        .when(F.get_json_object(value, "$").isNotNull(), F.lit(REASON_NOT_OBJECT))
-        .otherwise(F.lit(REASON_NOT_JSON))
+        F.when(
+            object_keys.isNull() & F.get_json_object(value, "$").isNotNull(),
+            F.lit(REASON_NOT_OBJECT),
+        )
+        .when(object_keys.isNull(), F.lit(REASON_NOT_JSON))
+        .when(~F.array_contains(object_keys, "update_id"), F.lit(REASON_MISSING_UPDATE_ID))
+        .when(literal == "", F.lit(REASON_UPDATE_ID_NOT_INTEGER))
+        .when(
+            literal.startswith("-") | (F.length(literal) > 19) | update_id.isNotNull(),
+            F.lit(REASON_UPDATE_ID_OUT_OF_RANGE),
+        )
+        .when(
+            literal.cast("decimal(20,0)") > F.lit(MAX_UPDATE_ID),
+            F.lit(REASON_UPDATE_ID_OUT_OF_RANGE),
+        )
+        # The update_id is fine: another field has a type the contract does not take.
+        .otherwise(F.lit(REASON_UNEXPECTED_SHAPE))
+    )
+
+
+def _holds_several_documents(source_file: Column, value: Column) -> Column:
+    """A `*.json` file (one Update per file) whose text holds more than one JSON document.
+
+    The regular expression is a cheap filter; only the lines it flags are parsed again, as
+    the only element of an array (which fails for two documents or trailing text).
+    """
+    return source_file.endswith(RAW_OBJECT_SUFFIX) & F.coalesce(
+        value.rlike(SECOND_DOCUMENT_HINT)
+        & F.json_array_length(F.concat(F.lit("["), value, F.lit("]"))).isNull(),
+        F.lit(False),
     )
 
 
@@ -135,7 +177,8 @@ def with_update_type(updates: DataFrame) -> DataFrame:
     # used twice gets hoisted by subexpression elimination and runs on every line (~35%
     # more parse CPU, measured).
     object_keys = F.when(
-        update["update_id"].isNull() | known_type.isNull(), F.json_object_keys("value")
+        update["update_id"].isNull() | (update["update_id"] < 0) | known_type.isNull(),
+        F.json_object_keys("value"),
     )
     other_keys = F.filter(F.col("object_keys"), lambda key: key != "update_id")
     update_type = F.when(
@@ -188,8 +231,11 @@ def classify_updates(updates: DataFrame) -> DataFrame:
     `target` (the curated table the line feeds, if any).
 
     Rules in order (first match wins):
-      no integer update_id                       -> quarantined (not_json / not_object /
-                                                    missing_update_id)
+      a `*.json` file holding several documents  -> quarantined (several_documents)
+      no usable update_id                        -> quarantined (not_json / not_object /
+                                                    missing_update_id / update_id_not_integer
+                                                    / update_id_out_of_range /
+                                                    unexpected_shape)
       message-type update lacking chat.id or date -> quarantined (message_missing_fields)
       sender_chat without an id                  -> quarantined (sender_chat_missing_id)
       new_chat_members / left_chat_member        -> member (quarantined if a user lacks an
@@ -233,8 +279,15 @@ def classify_updates(updates: DataFrame) -> DataFrame:
     reactor_known = reaction["user"]["id"].isNotNull() | reaction["actor_chat"]["id"].isNotNull()
     rules: list[tuple[Column, Column]] = [
         (
-            update["update_id"].isNull(),
-            outcome(KIND_QUARANTINED, _not_parsed_reason(F.col("value"), F.col("object_keys"))),
+            _holds_several_documents(F.col("source_file"), F.col("value")),
+            outcome(KIND_QUARANTINED, F.lit(REASON_SEVERAL_DOCUMENTS)),
+        ),
+        (
+            update["update_id"].isNull() | (update["update_id"] < 0),
+            outcome(
+                KIND_QUARANTINED,
+                _not_parsed_reason(F.col("value"), F.col("object_keys"), update["update_id"]),
+            ),
         ),
         (
             is_message_type
@@ -404,6 +457,7 @@ def flatten_updates(updates: DataFrame) -> DataFrame:
         reply_to_user_id(message).alias("reply_to_user_id"),
         is_forwarded(message).alias("is_forwarded"),
         forward_origin_type(message).alias("forward_origin_type"),
+        forward_from_user_id(message).alias("forward_from_user_id"),
         F.col("update_type").isin(*CHANNEL_UPDATE_TYPES).alias("is_channel_post"),
         message["media_group_id"].alias("media_group_id"),
         F.when(kind == KIND_MEMBER, member_changes(message, chat_member)).alias("members"),
@@ -420,11 +474,16 @@ def flatten_updates(updates: DataFrame) -> DataFrame:
 
 
 def quarantine_records(updates: DataFrame, run_id: str) -> DataFrame:
-    """Quarantined lines in the quarantine contract's shape, by arrival date."""
+    """Quarantined lines in the quarantine contract's shape, by arrival date.
+
+    `error` is for whole files that yield no line (`glue_jobs.raw_files`); a line's reason
+    says all there is to say.
+    """
     return updates.where(F.col("kind") == KIND_QUARANTINED).select(
         "source_file",
         F.col("detail").alias("reason"),
         "raw",
         F.lit(run_id).alias("run_id"),
+        F.lit(None).cast("string").alias("error"),
         F.col("arrival_dt").alias(PARTITION_COLUMN),
     )

@@ -29,6 +29,9 @@ GLUE_WORKER_TYPES = ("G.1X", "G.2X", "G.4X", "G.8X", "G.12X", "G.16X", "R.1X", "
 GLUE_EXECUTION_CLASSES = ("STANDARD", "FLEX")
 RAW_TRANSITION_CLASSES = ("STANDARD_IA", "INTELLIGENT_TIERING", "GLACIER_IR")
 
+# The rejected-requests alarm counts over this window.
+REJECTED_ALARM_MINUTES = 15
+
 # Athena rejects a per-query cutoff below 10 MB.
 MIN_BYTES_SCANNED_CUTOFF = 10_000_000
 
@@ -67,6 +70,11 @@ class LakeConfig:
     glue_timeout_minutes: int = 60
     # FLEX runs on spare capacity at ~1/3 less per DPU-hour, but may start minutes later.
     glue_execution_class: str = "STANDARD"
+    # Glue retries a failed run this many times (each retry starts with the job's recovery).
+    glue_max_retries: int = 1
+    # A scheduled run (no dates) takes at most this many missed arrival days, oldest first;
+    # a longer gap raises the catch-up alarm (passed as the job's --max_catch_up_days).
+    max_catch_up_days: int = 30
     # Raw objects move to a cheaper class after this many days (objects >= 128 KiB only).
     raw_transition_days: int = 30
     raw_transition_storage_class: str = "STANDARD_IA"
@@ -89,6 +97,13 @@ class LakeConfig:
     # RETAIN the raw and curated buckets (and the access logs) when the stack is deleted.
     retain_data: bool = True
     lambda_reserved_concurrency: int | None = None
+    # The webhook Lambda's timeout; its AWS clients' timeouts and retries are derived from
+    # it (env FUNCTION_TIMEOUT_SECONDS, see ingest_lambda.aws), so a hanging S3 still gets
+    # a logged 503 before the function times out.
+    lambda_timeout_seconds: int = 10
+    # Rejected webhook requests (401/4xx) in REJECTED_ALARM_MINUTES that raise the alarm
+    # (0 = no alarm). A rotated secret without set-webhook makes every delivery a 401.
+    rejected_alarm_threshold: int = 5
     log_retention_days: int = 30
 
     def __post_init__(self) -> None:
@@ -106,6 +121,8 @@ class LakeConfig:
         if self.glue_number_of_workers < 2:
             raise ConfigError("glue_number_of_workers must be at least 2 (driver + executor)")
         _check_range("glue_timeout_minutes", self.glue_timeout_minutes, 1, 2880)
+        _check_range("glue_max_retries", self.glue_max_retries, 0, 10)
+        _check_range("max_catch_up_days", self.max_catch_up_days, 1, 366)
         if self.glue_execution_class not in GLUE_EXECUTION_CLASSES:
             raise ConfigError(
                 f"glue_execution_class must be one of {', '.join(GLUE_EXECUTION_CLASSES)}"
@@ -147,6 +164,10 @@ class LakeConfig:
             ) from None
         if self.lambda_reserved_concurrency is not None:
             _check_range("lambda_reserved_concurrency", self.lambda_reserved_concurrency, 1, 1000)
+        # 5 s leaves one AWS attempt of 2 s read; Function URLs wait at most 15 minutes, but
+        # Telegram's deliveries should not.
+        _check_range("lambda_timeout_seconds", self.lambda_timeout_seconds, 5, 60)
+        _check_range("rejected_alarm_threshold", self.rejected_alarm_threshold, 0, 100_000)
         if self.log_retention_days not in LOG_RETENTION_DAYS:
             raise ConfigError(
                 "log_retention_days must be a CloudWatch Logs retention value, e.g. 7, 30, 90"
@@ -170,6 +191,11 @@ class LakeConfig:
     @property
     def glue_job_name(self) -> str:
         return f"{self.project_name}-etl"
+
+    @property
+    def glue_log_group_prefix(self) -> str:
+        """Glue 5.x writes the job's logs to `<prefix>/error` and `<prefix>/output`."""
+        return f"/aws-glue/jobs/{self.glue_job_name}"
 
     @property
     def firehose_stream_name(self) -> str:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import CfnOutput, CfnResource, Stack, Tags
+from aws_cdk import CfnOutput, CfnResource, RemovalPolicy, Stack, Tags
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from infra import outputs
 from infra.assets import StagedAssets, stage_assets
 from infra.components.catalog import Catalog
+from infra.components.common import retention
 from infra.components.ingest import Ingest
 from infra.components.monitoring import Monitoring
 from infra.components.processing import Processing
@@ -59,6 +62,8 @@ class TelegramLakeStack(Stack):
             config=config,
             function=self.ingest.function,
             glue_job_name=config.glue_job_name,
+            dead_letter_queue=self.processing.dead_letter_queue,
+            glue_log_groups=list(self.processing.log_groups.values()),
         )
         self.monitoring.node.add_dependency(self.processing.job)
 
@@ -69,8 +74,36 @@ class TelegramLakeStack(Stack):
             )
 
         self._outputs()
+        self._log_group_for_every_function()
         add_suppressions(self)
         self._cfn_lint_exceptions()
+
+    def _log_group_for_every_function(self) -> None:
+        """Give every Lambda function without a log group of its own one with a retention.
+
+        The stack's own functions have theirs; CDK's custom-resource providers (the S3
+        auto-delete handler) do not, and Lambda would create `/aws/lambda/<name>` on their
+        first run, kept forever.
+        """
+        functions = [
+            construct
+            for construct in self.node.find_all()
+            if isinstance(construct, CfnResource)
+            and construct.cfn_resource_type == "AWS::Lambda::Function"
+            and not (
+                isinstance(construct, lambda_.CfnFunction) and construct.logging_config is not None
+            )
+        ]
+        for function in functions:
+            scope = function.node.scope
+            assert isinstance(scope, Construct)  # a resource always has a parent construct
+            log_group = logs.LogGroup(
+                scope,
+                f"{function.node.id}Logs",
+                retention=retention(self.config.log_retention_days),
+                removal_policy=RemovalPolicy.DESTROY,
+            )
+            function.add_property_override("LoggingConfig.LogGroup", log_group.log_group_name)
 
     def _cfn_lint_exceptions(self) -> None:
         """Tell cfn-lint about one CDK idiom it flags on every Lambda function.

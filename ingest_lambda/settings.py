@@ -8,6 +8,7 @@ Lambda's cold import stay small. URIs are read with `lake.uri`.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -26,6 +27,9 @@ FIREHOSE_STREAM_NAME = "FIREHOSE_STREAM_NAME"
 MAX_BODY_BYTES = "MAX_BODY_BYTES"
 RAW_SSE = "RAW_SSE"
 RAW_KMS_KEY_ID = "RAW_KMS_KEY_ID"
+# The Lambda's own timeout in seconds (infra sets it from the same config value): the AWS
+# clients' timeouts and retries are derived from it (ingest_lambda.aws.call_timeouts).
+FUNCTION_TIMEOUT_SECONDS = "FUNCTION_TIMEOUT_SECONDS"
 
 ENV_VARS = (
     RAW_URI,
@@ -36,6 +40,7 @@ ENV_VARS = (
     MAX_BODY_BYTES,
     RAW_SSE,
     RAW_KMS_KEY_ID,
+    FUNCTION_TIMEOUT_SECONDS,
 )
 
 SinkKind = Literal["s3", "file", "firehose"]
@@ -80,8 +85,10 @@ class Settings:
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     s3_sse: str = DEFAULT_SSE
     s3_kms_key_id: str | None = None
+    function_timeout_seconds: float = aws.DEFAULT_FUNCTION_TIMEOUT_SECONDS
 
     def __post_init__(self) -> None:
+        _check_function_timeout(self.function_timeout_seconds)
         if not SECRET_TOKEN_PATTERN.fullmatch(self.webhook_secret or ""):
             raise ConfigError(
                 "the webhook secret must be 1-256 characters from A-Z a-z 0-9 _ - "
@@ -150,8 +157,12 @@ class Settings:
                 raise ConfigError(
                     f"{MAX_BODY_BYTES} must be an integer, got {max_body!r}"
                 ) from None
+        function_timeout = _function_timeout(env)
         secret = resolve_secret(
-            env, ssm_client=ssm_client, secretsmanager_client=secretsmanager_client
+            env,
+            ssm_client=ssm_client,
+            secretsmanager_client=secretsmanager_client,
+            function_timeout=function_timeout,
         )
         return cls(
             webhook_secret=secret,
@@ -161,6 +172,7 @@ class Settings:
             max_body_bytes=max_body_bytes,
             s3_sse=_get(env, RAW_SSE) or DEFAULT_SSE,
             s3_kms_key_id=_get(env, RAW_KMS_KEY_ID),
+            function_timeout_seconds=function_timeout,
         )
 
 
@@ -169,8 +181,12 @@ def resolve_secret(
     *,
     ssm_client: Any = None,
     secretsmanager_client: Any = None,
+    function_timeout: float = aws.DEFAULT_FUNCTION_TIMEOUT_SECONDS,
 ) -> str:
-    """Return the webhook secret from WEBHOOK_SECRET or the store named by WEBHOOK_SECRET_PARAM."""
+    """Return the webhook secret from WEBHOOK_SECRET or the store named by WEBHOOK_SECRET_PARAM.
+
+    A store that hangs fails within `function_timeout` (see ingest_lambda.aws).
+    """
     direct = _get(environ, WEBHOOK_SECRET)
     param = _get(environ, WEBHOOK_SECRET_PARAM)
     if direct and param:
@@ -180,7 +196,10 @@ def resolve_secret(
         return direct
     if param:
         return fetch_secret(
-            param, ssm_client=ssm_client, secretsmanager_client=secretsmanager_client
+            param,
+            ssm_client=ssm_client,
+            secretsmanager_client=secretsmanager_client,
+            function_timeout=function_timeout,
         )
     raise ConfigError(
         f"no webhook secret configured: set {WEBHOOK_SECRET} (local) or "
@@ -189,7 +208,13 @@ def resolve_secret(
     )
 
 
-def fetch_secret(name: str, *, ssm_client: Any = None, secretsmanager_client: Any = None) -> str:
+def fetch_secret(
+    name: str,
+    *,
+    ssm_client: Any = None,
+    secretsmanager_client: Any = None,
+    function_timeout: float = aws.DEFAULT_FUNCTION_TIMEOUT_SECONDS,
+) -> str:
     """Read a secret by name: Secrets Manager for ARNs / `secretsmanager:NAME`, else SSM.
 
     SSM parameters are read WithDecryption (SecureString). Surrounding whitespace is dropped
@@ -198,14 +223,16 @@ def fetch_secret(name: str, *, ssm_client: Any = None, secretsmanager_client: An
     try:
         if _SECRETS_MANAGER_ARN.match(name) or name.startswith(SECRETS_MANAGER_PREFIX):
             secret_id = name.removeprefix(SECRETS_MANAGER_PREFIX)
-            client = secretsmanager_client or aws.client("secretsmanager")
+            client = secretsmanager_client or aws.client(
+                "secretsmanager", function_timeout=function_timeout
+            )
             response = client.get_secret_value(SecretId=secret_id)
             value = response.get("SecretString")
             if value is None and response.get("SecretBinary") is not None:
                 value = bytes(response["SecretBinary"]).decode("utf-8")
             store = "Secrets Manager secret"
         else:
-            client = ssm_client or aws.client("ssm")
+            client = ssm_client or aws.client("ssm", function_timeout=function_timeout)
             response = client.get_parameter(Name=name.removeprefix(SSM_PREFIX), WithDecryption=True)
             value = response["Parameter"]["Value"]
             store = "SSM parameter"
@@ -219,6 +246,29 @@ def fetch_secret(name: str, *, ssm_client: Any = None, secretsmanager_client: An
     if not value:
         raise ConfigError(f"the {store} {name!r} is empty")
     return value
+
+
+def _function_timeout(env: Mapping[str, str]) -> float:
+    value = _get(env, FUNCTION_TIMEOUT_SECONDS)
+    if value is None:
+        return aws.DEFAULT_FUNCTION_TIMEOUT_SECONDS
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise ConfigError(
+            f"{FUNCTION_TIMEOUT_SECONDS} must be a number of seconds, got {value!r}"
+        ) from None
+    _check_function_timeout(seconds)
+    return seconds
+
+
+def _check_function_timeout(seconds: float) -> None:
+    if not math.isfinite(seconds):
+        raise ConfigError(f"{FUNCTION_TIMEOUT_SECONDS} must be a finite number of seconds")
+    try:
+        aws.call_timeouts(seconds)
+    except ValueError as exc:
+        raise ConfigError(f"{FUNCTION_TIMEOUT_SECONDS}: {exc}") from None
 
 
 def _parse_uri(parse: Callable[[str], _Parsed], uri: str) -> _Parsed:

@@ -3,7 +3,8 @@
 Writes `{raw_uri}/dt={YYYY-MM-DD}/{update_id}.json` (S3 object or local file; the key is
 `lake.zones.raw_object_key`), or one NDJSON record to an Amazon Data Firehose stream that
 delivers into the same `dt=` layout. Reads nothing. Clients are passed in (tests inject
-moto/fakes); boto3 is imported only when `sink_for` has to build a client itself.
+moto/fakes); boto3 is imported only when `sink_for` has to build a client itself, and then
+with timeouts that fit the function's (ingest_lambda.aws).
 """
 
 from __future__ import annotations
@@ -144,12 +145,15 @@ def sink_for(settings: Settings, *, client: Any = None) -> RawSink:
     """The sink `settings` asks for; `client` (boto3 S3 or Firehose) is created if omitted."""
     if settings.raw_sink == "firehose":
         assert settings.firehose_stream_name  # Settings validated it
-        return FirehoseSink(client or aws.client("firehose"), settings.firehose_stream_name)
+        return FirehoseSink(
+            client or aws.client("firehose", function_timeout=settings.function_timeout_seconds),
+            settings.firehose_stream_name,
+        )
     assert settings.raw_uri  # Settings validated it
     if settings.raw_sink == "s3":
         bucket, prefix = split_s3_uri(settings.raw_uri)
         return S3Sink(
-            client or aws.client("s3"),
+            client or aws.client("s3", function_timeout=settings.function_timeout_seconds),
             bucket,
             prefix,
             sse=settings.s3_sse,

@@ -160,14 +160,14 @@ MESSAGES = TableSpec(
         Column(
             "sender_type",
             "string",
-            "first rule that applies: channel (channel post), auto_forward, anonymous_admin "
-            "(sender_chat is the chat), channel (sender_chat), system (from.id 777000), bot "
-            "(from.is_bot), user (from), else unknown",
+            "who sent it, first rule that applies: channel (channel post), auto_forward "
+            "(linked channel post copied), anonymous_admin (sender_chat = chat), channel "
+            "(sender_chat), system (from.id 777000), bot, user (from), else unknown",
         ),
         Column(
             "is_automatic_forward",
             "boolean",
-            "a post of a linked channel that Telegram copied into its discussion group",
+            "a post of the linked channel that Telegram copied into its discussion group",
         ),
         Column(
             "content_type",
@@ -192,6 +192,11 @@ MESSAGES = TableSpec(
         Column("is_forwarded", "boolean", "forward_origin (or legacy forward_date) present"),
         Column(
             "forward_origin_type", "string", "forward_origin.type: user, hidden_user, chat, channel"
+        ),
+        Column(
+            "forward_from_user_id",
+            "bigint",
+            "forward_origin.sender_user.id: whose message was forwarded, when a person",
         ),
         Column("is_channel_post", "boolean", "came from channel_post or edited_channel_post"),
         Column(
@@ -218,6 +223,12 @@ MESSAGES = TableSpec(
             "original_update_id",
             "bigint",
             "update_id of the original message, null until it arrives",
+            bookkeeping=True,
+        ),
+        Column(
+            "sender_update_id",
+            "bigint",
+            "update the sender columns come from: the latest webhook version, else imported",
             bookkeeping=True,
         ),
     ),
@@ -273,8 +284,8 @@ CHAT_MIGRATIONS = TableSpec(
     grain="one row per group upgraded to a supergroup (from_chat_id, to_chat_id)",
     comment="Group to supergroup migrations: the chat id changes; dt = UTC date of migrated_at",
     columns=(
-        Column("from_chat_id", "bigint", "the basic group id (the chat of migrate_to_chat_id)"),
-        Column("to_chat_id", "bigint", "the supergroup id (the chat of migrate_from_chat_id)"),
+        Column("from_chat_id", "bigint", "id of the basic group (the chat of migrate_to_chat_id)"),
+        Column("to_chat_id", "bigint", "id of the supergroup (the chat of migrate_from_chat_id)"),
         Column("migrated_at", "timestamp", "date of the earliest service message (UTC)"),
         Column("update_id", "bigint", "update of the earliest service message"),
     ),
@@ -290,7 +301,7 @@ REACTIONS = TableSpec(
         "one row per reaction named in a message_reaction update (old or new) or counted "
         "in a message_reaction_count update (update_id, reaction_type, reaction)"
     ),
-    comment="Reactions set or removed per update, anonymous totals; dt = UTC date of reacted_at",
+    comment="Reactions set, removed and counted on messages; dt = UTC date of reacted_at",
     columns=(
         Column("chat_id", "bigint", "chat.id"),
         Column("message_id", "bigint", "the message reacted to"),
@@ -309,7 +320,7 @@ REACTIONS = TableSpec(
         Column(
             "is_set",
             "boolean",
-            "message_reaction: in new_reaction (the reactions of the actor after this update)",
+            "message_reaction: in new_reaction (the reactions of the actor after it)",
         ),
         Column("total_count", "int", "message_reaction_count: anonymous total of the reaction"),
     ),

@@ -38,6 +38,9 @@ NDJSON_FILE_GLOB = "*.{jsonl,jsonl.gz}"
 FIREHOSE_PARTITION_EXPRESSION = f"{PARTITION_PREFIX}!{{timestamp:{PARTITION_JAVA_DATE_FORMAT}}}/"
 
 STAGING_FOLDER = "_staging"
+PRIVACY_FOLDER = "_privacy"
+FORGOTTEN_REGISTER_NAME = "forgotten.json"
+AUDIT_FOLDER = "audit"
 RUNS_FOLDER = "_runs"
 MANIFEST_NAME = "_manifest.json"
 
@@ -144,3 +147,16 @@ def run_summary_uri(curated_uri: str, run_id: str) -> str:
 def quarantine_partition_uri(quarantine_uri: str, day: date) -> str:
     """`{quarantine_uri}/dt=YYYY-MM-DD`: quarantined lines of one arrival day."""
     return join_uri(quarantine_uri, partition_name(day))
+
+
+# --- privacy --------------------------------------------------------------------------------
+
+
+def forgotten_register_uri(curated_uri: str) -> str:
+    """`{curated_uri}/_privacy/forgotten.json`: the pseudonyms of forgotten people."""
+    return join_uri(curated_uri, PRIVACY_FOLDER, FORGOTTEN_REGISTER_NAME)
+
+
+def audit_uri(curated_uri: str, name: str) -> str:
+    """`{curated_uri}/_privacy/audit/{name}.json`: one erasure's audit record."""
+    return join_uri(curated_uri, PRIVACY_FOLDER, AUDIT_FOLDER, f"{name}.json")

@@ -54,6 +54,7 @@ GROUP_TITLES = (
 )
 TOPICS = (("Spark & Glue", 7322096), ("Vagas", 16766590), ("Ajuda / Help", 13338331),
           ("Off-topic", 16478047))  # fmt: skip
+FORUM_USERNAME = "dadospythonbr"
 CHANNEL = ("Dados em 1 Minuto 📊", "dados1min")
 CHANNEL_AUTHOR = "Ana Souza"  # signs some posts
 
@@ -78,16 +79,26 @@ class Topic:
 @dataclass(eq=False)
 class Chat:
     obj: JsonObj  # the Bot API Chat, as later messages carry it (replaced on a rename)
-    kind: str  # forum | discussion | group | channel | private
+    kind: str  # forum | discussion | group | supergroup | channel | direct_messages | private
     week: tuple[float, ...]
     next_message_id: int
     members: list[Person] = field(default_factory=list)
-    admin: Person | None = None
+    admin: Person | None = None  # moderates: pins, opens topics, adds people, makes links
+    owner: Person | None = None  # the creator (ChatMemberOwner)
+    links: dict[str, JsonObj] = field(default_factory=dict)  # invite links by purpose
     topics: list[Topic] = field(default_factory=list)
     recent: dict[int, deque[JsonObj]] = field(default_factory=dict)  # thread -> messages
     cum_weights: list[float] = field(default_factory=list)
     chat_instance: str = ""
     pt_share: float = 0.85
+
+    @property
+    def id(self) -> int:
+        return int(self.obj["id"])
+
+    @property
+    def is_supergroup(self) -> bool:
+        return self.obj["type"] == "supergroup"
 
     def take_id(self) -> int:
         self.next_message_id += 1
@@ -95,6 +106,11 @@ class Chat:
 
     def refresh_weights(self) -> None:
         self.cum_weights = list(itertools.accumulate(u.weight for u in self.members))
+
+    def add_member(self, person: Person) -> None:
+        """A new member (the weights grow by one: no recount, joins are frequent at scale)."""
+        self.members.append(person)
+        self.cum_weights.append((self.cum_weights[-1] if self.cum_weights else 0.0) + person.weight)
 
     def pick_member(self, rng: random.Random, exclude: int | None = None) -> Person:
         """A member by activity weight, other than `exclude` (a user id) if possible."""
@@ -120,35 +136,39 @@ def ascii_handle(name: str) -> str:
     return re.sub(r"[^a-z0-9_]", "", plain)
 
 
-def make_people(rng: random.Random, count: int) -> list[Person]:
-    """`count` people, about a quarter English speakers, with Zipf-like activity."""
-    users = []
-    seen_ids: set[int] = set()
-    for i in range(count):
-        english = rng.random() < 0.25
-        firsts, lasts = (EN_FIRST, EN_LAST) if english else (PT_FIRST, PT_LAST)
-        first = firsts[i % len(firsts)] if i < len(firsts) * 2 else rng.choice(firsts)
-        last = rng.choice(lasts)
+def make_person(
+    rng: random.Random, index: int, count: int, seen_ids: set[int], weight: float
+) -> Person:
+    """Person number `index` of `count` (names cycle through the lists first), a new id."""
+    english = rng.random() < 0.25
+    firsts, lasts = (EN_FIRST, EN_LAST) if english else (PT_FIRST, PT_LAST)
+    first = firsts[index % len(firsts)] if index < len(firsts) * 2 else rng.choice(firsts)
+    last = rng.choice(lasts)
+    uid = rng.randrange(100_000_000, 7_900_000_000)
+    while uid in seen_ids:
         uid = rng.randrange(100_000_000, 7_900_000_000)
-        while uid in seen_ids:
-            uid = rng.randrange(100_000_000, 7_900_000_000)
-        seen_ids.add(uid)
-        obj: JsonObj = {
-            "id": uid,
-            "is_bot": False,
-            "first_name": first + rng.choice(NAME_FLAIR),
-        }
-        if rng.random() < 0.75:
-            obj["last_name"] = last
-        if rng.random() < 0.8:
-            base = ascii_handle(first + "_" + last)
-            obj["username"] = f"{base}{i}" if count > 40 else base
-        if rng.random() < 0.85:
-            obj["language_code"] = "en" if english else rng.choice(("pt-br", "pt-br", "pt"))
-        if rng.random() < 0.2:
-            obj["is_premium"] = True
-        # Zipf-like activity: a few people write most messages.
-        users.append(Person(obj, "en" if english else "pt", 1.0 / (1 + i) ** 0.9))
+    seen_ids.add(uid)
+    obj: JsonObj = {
+        "id": uid,
+        "is_bot": False,
+        "first_name": first + rng.choice(NAME_FLAIR),
+    }
+    if rng.random() < 0.75:
+        obj["last_name"] = last
+    if rng.random() < 0.8:
+        base = ascii_handle(first + "_" + last)
+        obj["username"] = f"{base}{index}" if count > 40 else base
+    if rng.random() < 0.85:
+        obj["language_code"] = "en" if english else rng.choice(("pt-br", "pt-br", "pt"))
+    if rng.random() < 0.2:
+        obj["is_premium"] = True
+    return Person(obj, "en" if english else "pt", weight)
+
+
+def make_people(rng: random.Random, count: int, seen_ids: set[int]) -> list[Person]:
+    """`count` people, about a quarter English speakers, with Zipf-like activity."""
+    # Zipf-like activity: a few people write most messages.
+    users = [make_person(rng, i, count, seen_ids, 1.0 / (1 + i) ** 0.9) for i in range(count)]
     rng.shuffle(users)  # so that activity does not follow list order / nationality
     return users
 
@@ -180,6 +200,8 @@ def make_group(rng: random.Random, index: int, people: list[Person], start_ts: f
     else:
         obj = {"id": -1_000_000_000_000 - rng.randrange(1_500_000_000, 2_400_000_000)}
         obj["title"] = title
+        if index == 0:
+            obj["username"] = FORUM_USERNAME  # a public community: anyone may join
         if forum:
             obj["is_forum"] = True
         obj["type"] = "supergroup"
@@ -193,6 +215,8 @@ def make_group(rng: random.Random, index: int, people: list[Person], start_ts: f
     share = 0.75 if len(pool) <= 40 else 0.5
     chat.members = sorted(pool[: max(2, int(len(pool) * share))], key=lambda u: -u.weight)
     chat.admin = chat.members[0]
+    # The forum was founded by someone less active than its admin (the founder leaves later).
+    chat.owner = chat.members[2] if forum and len(chat.members) > 3 else chat.admin
     chat.refresh_weights()
     if forum:
         for name, color in TOPICS:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import bisect
 import itertools
 
-from samples import media
+from samples import commerce, media
 from samples.bot_api import JsonObj
 from samples.cast import Chat, Person
 from samples.entities import render_static, render_text
-from samples.texts import EN_CAPTIONS, EN_TEXTS, PT_CAPTIONS, PT_TEXTS
+from samples.texts import CHECKLISTS, EN_CAPTIONS, EN_TEXTS, PT_CAPTIONS, PT_TEXTS
 from samples.world import World
 
 # (kind, probability) for ordinary human messages in groups. The order matters: it is the
@@ -36,6 +36,10 @@ CONTENT_MIX: tuple[tuple[str, float], ...] = (
     ("dice", 0.006),
     ("story", 0.005),
 )
+# Rarer kinds, sent in quotas (`samples.scenarios.rare_content`) so that every run has some.
+RARE_KINDS = ("live_photo", "checklist", "game", "invoice")
+# Kinds sent through an inline bot, and the bot.
+VIA_BOTS: dict[str, JsonObj] = {"game": commerce.GAME_BOT, "invoice": commerce.TICKETS_BOT}
 _KIND_CUM = list(itertools.accumulate(p for _, p in CONTENT_MIX))
 _KIND_NAMES = [k for k, _ in CONTENT_MIX]
 
@@ -105,8 +109,28 @@ def message_content(world: World, kind: str, user: Person | None, chat: Chat, t:
         body["dice"] = media.dice(rng)
     elif kind == "story":
         body.update(media.story(rng, rng.choice(world.people).obj, t))
+    elif kind == "live_photo":
+        body.update(media.live_photo(rng))
+        caption = caption_for(world, user)
+    elif kind == "checklist":
+        body["checklist"] = checklist(world)
+    elif kind == "game":
+        body.update(commerce.game(rng))
+    elif kind == "invoice":
+        body.update(commerce.invoice(rng))
     if caption is not None:
         body["caption"] = caption[0]
         if caption[1]:
             body["caption_entities"] = caption[1]
     return body
+
+
+def checklist(world: World) -> JsonObj:
+    """A Checklist: a title and its tasks (ids from 1), none done yet."""
+    title, tasks = world.rng.choice(CHECKLISTS)
+    return {
+        "title": title,
+        "tasks": [{"id": i, "text": text} for i, text in enumerate(tasks, start=1)],
+        "others_can_add_tasks": True,
+        "others_can_mark_tasks_as_done": True,
+    }

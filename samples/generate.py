@@ -11,7 +11,8 @@ Usage:
 
 The generator itself: `samples.simulation` (the timeline), `samples.scenarios` (what
 happens), `samples.world` and `samples.cast` (who), `samples.bot_api`, `samples.media`,
-`samples.content` and `samples.entities` (Bot API shapes), `samples.writers` (files).
+`samples.content`, `samples.commerce` and `samples.entities` (Bot API shapes),
+`samples.writers` (files).
 """
 
 from __future__ import annotations

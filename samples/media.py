@@ -1,8 +1,9 @@
 """Content objects of a Message, one builder per kind, in documented Bot API shapes.
 
-PhotoSize, Sticker, Voice, Video, Animation (with its backward-compatible `document`),
-Document, VideoNote, Audio, Poll, Location, Venue (with its `location`), Contact, Dice and
-Story. Each builder draws from the caller's random generator and returns the message
+PhotoSize, LivePhoto (with its backward-compatible `photo`), Sticker, Voice, Video,
+Animation (with its backward-compatible `document`), Document, VideoNote, Audio, Poll (Bot
+API 10.0: options with persistent ids), Location, Venue (with its `location`), Contact, Dice
+and Story. Each builder draws from the caller's random generator and returns the message
 fields it sets. Reads and writes nothing.
 """
 
@@ -91,6 +92,27 @@ def photo_sizes(rng: random.Random) -> list[JsonObj]:
             }
         )
     return sizes
+
+
+def live_photo(rng: random.Random) -> JsonObj:
+    """A live photo: `live_photo` (the short video) and, as documented, `photo` as well."""
+    sizes = photo_sizes(rng)
+    largest = sizes[-1]
+    file_id, unique = file_ids(rng, "video")
+    duration = rng.randrange(2, 4)
+    return {
+        "photo": sizes,
+        "live_photo": {
+            "file_id": file_id,
+            "file_unique_id": unique,
+            "width": largest["width"],
+            "height": largest["height"],
+            "duration": duration,
+            "photo": sizes,
+            "mime_type": "video/mp4",
+            "file_size": duration * rng.randrange(400_000, 900_000),
+        },
+    }
 
 
 def sticker(rng: random.Random) -> JsonObj:
@@ -200,6 +222,11 @@ def audio(rng: random.Random) -> JsonObj:
     }
 
 
+def poll_option(persistent_id: int, text: str) -> JsonObj:
+    """PollOption: its persistent id stays the same when other options come and go."""
+    return {"persistent_id": str(persistent_id), "text": text, "voter_count": 0}
+
+
 def poll(rng: random.Random, next_poll_id: Callable[[], int]) -> JsonObj:
     question, options = rng.choice(POLLS)
     poll_id = next_poll_id()
@@ -207,12 +234,14 @@ def poll(rng: random.Random, next_poll_id: Callable[[], int]) -> JsonObj:
     return {
         "id": str(poll_id),
         "question": question,
-        "options": [{"text": o, "voter_count": 0} for o in options],
+        "options": [poll_option(i, o) for i, o in enumerate(options)],
         "total_voter_count": 0,
         "is_closed": False,
         "is_anonymous": rng.random() < 0.6,
         "type": "quiz" if quiz else "regular",
         "allows_multiple_answers": (not quiz) and rng.random() < 0.3,
+        "allows_revoting": not quiz,
+        "members_only": rng.random() < 0.2,
     }
 
 

@@ -16,13 +16,28 @@ from datetime import UTC, date, datetime
 
 from samples.bot_api import JsonObj
 from samples.rhythm import CHANNEL_HOURS, COMMUNITY_WEEK, hourly_expected
-from samples.scenarios import channel, forum, group_chat, membership, pins, private, rename
+from samples.scenarios import (
+    channel,
+    channel_events,
+    ephemeral,
+    forum,
+    group_chat,
+    managed_bots,
+    membership,
+    migration,
+    ownership,
+    pins,
+    private,
+    rare_content,
+    rename,
+    suggested_posts,
+)
 from samples.world import World
 
 DEFAULT_SEED = 7
 DEFAULT_START = "2026-11-02"
 DEFAULT_DAYS = 14
-DEFAULT_CHATS = 2
+DEFAULT_CHATS = 3
 DEFAULT_USERS = 20
 DEFAULT_TARGET_UPDATES = 3000
 
@@ -32,10 +47,17 @@ PLANNERS: tuple[Callable[[World], None], ...] = (
     forum.plan,
     rename.plan,
     pins.plan,
+    migration.plan,
+    ownership.plan,
+    ephemeral.plan,
+    managed_bots.plan,
+    suggested_posts.plan,
+    channel_events.plan,
+    rare_content.plan,
 )
-UPDATES_PER_MESSAGE = 1.30  # edits, reactions, re-deliveries... per stream message
+UPDATES_PER_MESSAGE = 1.58  # edits, reactions, re-deliveries... per stream message
 GROUP_SHARE = 0.975
-CHANNEL_SHARE = 0.015
+CHANNEL_SHARE = 0.022
 PRIVATE_SHARE = 0.005
 
 
@@ -106,7 +128,8 @@ def generate_updates(
     """Yield (arrival time UTC, Update dict) in webhook delivery order.
 
     `chats` group chats (the first a forum supergroup with topics, the second the discussion
-    group of one channel), one channel, `users` people plus a few bots, over `days` days
+    group of one channel, the third a basic group upgraded to a supergroup mid-window), one
+    channel (with its direct messages chat), `users` people plus a few bots, over `days` days
     from `start` (arrival window [start, start + days)). About `target_updates` updates.
     Same arguments -> same updates, byte for byte once serialised.
     """

@@ -120,3 +120,63 @@ CHANNEL_TEXTS = (
     "🔥 Vagas da semana no canal de vagas #vagas",
     "New post (EN): Glue 5.1 first impressions https://blog.exemplo.dev/glue-51",
 )
+CHANNEL_VIDEO_CAPTIONS = (
+    "🎬 Em 1 minuto: o que é partition projection",
+    "🎬 Spark em 60 segundos: shuffle explicado",
+    "🎬 DuckDB lendo Parquet direto do S3",
+)
+CHANNEL_ALBUM_CAPTIONS = ("📸 Fotos do meetup de ontem!", "📸 Bastidores da gravação")
+PAID_MEDIA_CAPTIONS = (
+    "🔒 Bônus para apoiadores: slides completos do workshop",
+    "🔒 Aula extra: tuning de Glue jobs",
+)
+COMMENT_TEXTS = (
+    "Muito bom! 👏",
+    "Salvei aqui, valeu!",
+    "Tem o link dos slides?",
+    "Faz um sobre Iceberg por favor 🙏",
+    "Excelente explicação",
+    "Great post, thanks!",
+    "Isso me salvou hoje kkk",
+    "Discordo um pouco: pra arquivos pequenos o DuckDB ganha fácil",
+    "Que horas vai ser a live?",
+    "Primeiro! 🥇",
+    "Alguém testou isso com Glue 5.1?",
+    "Where can I find the code?",
+)
+CHANNEL_REPLIES = (
+    "Obrigado! Os slides estão no link da bio 😉",
+    "Boa ideia, vai entrar na lista!",
+    "A live fica gravada no canal 🎙️",
+)
+DM_TEXTS = (
+    "Oi! Vocês aceitam post patrocinado?",
+    "Adorei o último vídeo, parabéns pelo canal!",
+    "Tem vaga para palestrar no próximo meetup?",
+    "Hi! Do you take guest posts in English?",
+)
+SUGGESTED_POSTS = (
+    "🚀 Curso de Engenharia de Dados com 20% de desconto para o canal: https://curso.exemplo.com.br",
+    "📘 Lançamento: e-book gratuito sobre Athena https://ebook.exemplo.dev",
+    "🎟️ Meetup Data BR em Curitiba, inscrições abertas: https://meetup.exemplo.org",
+    "💼 Estamos contratando engenheiros de dados (remoto) https://vagas.exemplo.com.br",
+)
+DECLINE_COMMENTS = (
+    "Obrigado! Mas o tema não combina com o canal.",
+    "Neste mês a agenda está cheia, tente em dezembro.",
+)
+GIFT_TEXTS = ("Parabéns pelo canal! 🎉", "Obrigado pelos posts 🙏", "")
+CHECKLISTS = (
+    ("Trilha do Pico do Jaraguá 🥾",
+     ("Água (2 L por pessoa)", "Protetor solar", "Lanche", "Capa de chuva", "Lanterna")),
+    ("Churrasco de sábado 🍖", ("Carne", "Carvão", "Gelo", "Cerveja", "Farofa", "Pão de alho")),
+    ("Meetup: to-do",
+     ("Reservar sala", "Confirmar palestrantes", "Pedir pizza", "Testar projetor")),
+    ("Release checklist ✅", ("Bump version", "Update changelog", "Tag release", "Announce it")),
+)  # fmt: skip
+JOIN_REQUEST_BIOS = (
+    "Engenheira de dados em SP 📊",
+    "Data nerd | Python | ☕",
+    "Estudante de computação na USP",
+    "Analytics engineer @ fintech",
+)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from samples.bot_api import JsonObj
-from samples.cast import Chat, Person, make_channel, make_group, make_people
+from samples.cast import Chat, Person, make_channel, make_group, make_people, make_person
 from samples.events import Action, EventQueue
 
 
@@ -32,6 +32,10 @@ class World:
     # The newest version of each edited message: a second edit builds on the first.
     latest_versions: dict[tuple[int, int], JsonObj] = field(default_factory=dict)
     blocked_once: bool = False
+    seen_ids: set[int] = field(default_factory=set)  # every person's id, so none repeats
+    newcomers: int = 0  # people who joined a group during the window
+    channel_dm: Chat | None = None  # the channel's direct messages chat, once it has one
+    channel_posts: int = 0  # posts the channel made (its kinds go in turn)
 
     @classmethod
     def create(
@@ -41,7 +45,8 @@ class World:
         rng = random.Random(seed)
         start_ts = datetime(start.year, start.month, start.day, tzinfo=UTC).timestamp()
         events = EventQueue(rng, start_ts=start_ts, days=days)
-        people = make_people(rng, users)
+        seen_ids: set[int] = set()
+        people = make_people(rng, users, seen_ids)
         channel = make_channel(rng)
         groups = [make_group(rng, i, people, start_ts) for i in range(max(1, chats))]
         callback_seq = rng.randrange(10**18, 9 * 10**18)
@@ -57,6 +62,7 @@ class World:
             groups=groups,
             callback_seq=callback_seq,
             poll_seq=poll_seq,
+            seen_ids=seen_ids,
         )
 
     @property
@@ -75,6 +81,27 @@ class World:
     def schedule(self, t: float, action: Action) -> None:
         """Run action(t) at t, if t is inside the window."""
         self.events.schedule(t, action)
+
+    def emit_at(self, t: float, kind: str, payload: JsonObj) -> None:
+        """Telegram will create this update at t (a later moment of the simulation)."""
+
+        def later(when: float) -> None:
+            self.emit(when, kind, payload)
+
+        self.events.schedule(t, later)
+
+    def newcomer(self) -> Person:
+        """A person new to the sample (joins a group during the window), little activity."""
+        self.newcomers += 1
+        weight = 0.04 + self.rng.random() * 0.12
+        return make_person(
+            self.rng, len(self.people) + self.newcomers, len(self.people), self.seen_ids, weight
+        )
+
+    def still_open(self, chat: Chat, msg: JsonObj) -> bool:
+        """Can msg (of chat) still be edited, reacted to or replied to? Not after its chat
+        was upgraded to a supergroup (the conversation continues under a new id)."""
+        return msg["chat"]["id"] == chat.id
 
     def discussion_group(self) -> Chat | None:
         """The group linked to the channel (it receives automatic forwards of its posts)."""

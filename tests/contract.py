@@ -27,6 +27,7 @@ MESSAGES_COLUMNS: tuple[Column, ...] = (
     ("content_type", "string"), ("text", "string"), ("text_length", "int"),
     ("word_count", "int"), ("reply_to_message_id", "bigint"), ("reply_to_user_id", "bigint"),
     ("is_forwarded", "boolean"), ("forward_origin_type", "string"),
+    ("forward_from_user_id", "bigint"),
     ("is_channel_post", "boolean"), ("source", "string"), ("media_group_id", "string"),
 )  # fmt: skip
 
@@ -35,7 +36,7 @@ MESSAGES_COLUMNS: tuple[Column, ...] = (
 # table leaves them out.
 MESSAGES_BOOKKEEPING_COLUMNS: tuple[Column, ...] = (
     ("edit_update_ids", "array<bigint>"), ("edit_dates", "array<bigint>"),
-    ("original_update_id", "bigint"),
+    ("original_update_id", "bigint"), ("sender_update_id", "bigint"),
 )  # fmt: skip
 
 MEMBER_EVENTS_COLUMNS: tuple[Column, ...] = (

@@ -2,8 +2,8 @@
 -- Generated from lake/tables.py by `python -m athena_views ddl --write`:
 -- edit lake/tables.py, not this file. Partition projection on dt: no MSCK, no crawler.
 create external table if not exists chat_migrations (
-    from_chat_id bigint comment 'the basic group id (the chat of migrate_to_chat_id)',
-    to_chat_id bigint comment 'the supergroup id (the chat of migrate_from_chat_id)',
+    from_chat_id bigint comment 'id of the basic group (the chat of migrate_to_chat_id)',
+    to_chat_id bigint comment 'id of the supergroup (the chat of migrate_from_chat_id)',
     migrated_at timestamp comment 'date of the earliest service message (UTC)',
     update_id bigint comment 'update of the earliest service message'
 )

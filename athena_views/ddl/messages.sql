@@ -18,8 +18,8 @@ create external table if not exists messages (
     user_username string comment 'from.username',
     user_language_code string comment 'from.language_code',
     sender_chat_id bigint comment 'sender_chat.id (anonymous admins, channels)',
-    sender_type string comment 'first rule that applies: channel (channel post), auto_forward, anonymous_admin (sender_chat is the chat), channel (sender_chat), system (from.id 777000), bot (from.is_bot), user (from), else unknown',
-    is_automatic_forward boolean comment 'a post of a linked channel that Telegram copied into its discussion group',
+    sender_type string comment 'who sent it, first rule that applies: channel (channel post), auto_forward (linked channel post copied), anonymous_admin (sender_chat = chat), channel (sender_chat), system (from.id 777000), bot, user (from), else unknown',
+    is_automatic_forward boolean comment 'a post of the linked channel that Telegram copied into its discussion group',
     content_type string comment 'animation, photo, video, video_note, voice, audio, document, sticker, venue, location, contact, poll, dice, story, game, paid_media, checklist, giveaway, giveaway_winners, invoice, text or other (first present field wins)',
     text string comment 'text or caption',
     text_length int comment 'characters in text (0 when null)',
@@ -28,6 +28,7 @@ create external table if not exists messages (
     reply_to_user_id bigint comment 'reply_to_message.from.id of that reply (null when it is not a reply)',
     is_forwarded boolean comment 'forward_origin (or legacy forward_date) present',
     forward_origin_type string comment 'forward_origin.type: user, hidden_user, chat, channel',
+    forward_from_user_id bigint comment 'forward_origin.sender_user.id: whose message was forwarded, when a person',
     is_channel_post boolean comment 'came from channel_post or edited_channel_post',
     source string comment 'webhook (Telegram delivered it) or desktop_export (imported history)',
     media_group_id string comment 'album id'

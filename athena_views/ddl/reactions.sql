@@ -12,10 +12,10 @@ create external table if not exists reactions (
     reaction_type string comment 'emoji, custom_emoji or paid; null: no reaction',
     reaction string comment 'the emoji, the custom_emoji_id, or paid',
     was_set boolean comment 'message_reaction: in old_reaction',
-    is_set boolean comment 'message_reaction: in new_reaction (the reactions of the actor after this update)',
+    is_set boolean comment 'message_reaction: in new_reaction (the reactions of the actor after it)',
     total_count int comment 'message_reaction_count: anonymous total of the reaction'
 )
-comment 'Reactions set or removed per update, anonymous totals; dt = UTC date of reacted_at'
+comment 'Reactions set, removed and counted on messages; dt = UTC date of reacted_at'
 partitioned by (dt date comment 'UTC date of reacted_at')
 row format serde 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'
 stored as inputformat 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat'

@@ -148,6 +148,19 @@ class Catalog(Construct):
         database_arn = stack.format_arn(
             service="glue", resource="database", resource_name=config.database_name
         )
+        catalog_arn = stack.format_arn(service="glue", resource="catalog")
+        view_names = [view["Name"] for view in self.views]
+
+        def table_arns(names: list[str]) -> list[str]:
+            return [
+                stack.format_arn(
+                    service="glue",
+                    resource="table",
+                    resource_name=f"{config.database_name}/{name}",
+                )
+                for name in names
+            ]
+
         statements = [
             iam.PolicyStatement(
                 sid="WriteOwnLogs",
@@ -169,26 +182,21 @@ class Catalog(Construct):
                     )
                 ],
             ),
+            # Athena reads the catalog entries a view's SQL names (data tables and views);
+            # it may create, replace and drop the views, by name, and no other table.
             iam.PolicyStatement(
-                sid="ManageViewsInCatalog",
-                actions=[
-                    "glue:GetDatabase",
-                    "glue:GetTable",
-                    "glue:GetTables",
-                    "glue:GetPartitions",
-                    "glue:CreateTable",
-                    "glue:UpdateTable",
-                    "glue:DeleteTable",
-                ],
+                sid="ReadTablesForViewDdl",
+                actions=["glue:GetDatabase", "glue:GetTable", "glue:GetPartitions"],
                 resources=[
-                    stack.format_arn(service="glue", resource="catalog"),
+                    catalog_arn,
                     database_arn,
-                    stack.format_arn(
-                        service="glue",
-                        resource="table",
-                        resource_name=f"{config.database_name}/*",
-                    ),
+                    *table_arns([*athena_tables.TABLES, *view_names]),
                 ],
+            ),
+            iam.PolicyStatement(
+                sid="ManageViewsOnly",
+                actions=["glue:CreateTable", "glue:UpdateTable", "glue:DeleteTable"],
+                resources=[catalog_arn, database_arn, *table_arns(view_names)],
             ),
             iam.PolicyStatement(
                 sid="ResultsBucket",

@@ -27,7 +27,6 @@ HANDLER = "ingest_lambda.handler.handler"
 # Python 3.13: the newest runtime the team builds against (the code itself targets 3.11+).
 RUNTIME = lambda_.Runtime.PYTHON_3_13
 MEMORY_MB = 256
-TIMEOUT = Duration.seconds(10)
 # Telegram's secret_token alphabet is A-Z a-z 0-9 _ -: no punctuation, 64 characters.
 SECRET_LENGTH = 64
 FIREHOSE_BUFFER_MB = 64
@@ -95,6 +94,9 @@ class Ingest(Construct):
         environment = {
             lambda_settings.WEBHOOK_SECRET_PARAM: self.secret.secret_arn,
             lambda_settings.RAW_SINK: config.raw_sink,
+            # One setting, two uses: the function's timeout, and the handler's AWS client
+            # timeouts derived from it (ingest_lambda.aws.call_timeouts).
+            lambda_settings.FUNCTION_TIMEOUT_SECONDS: str(config.lambda_timeout_seconds),
         }
         self.delivery_stream: firehose.CfnDeliveryStream | None = None
         self.firehose_role: iam.Role | None = None
@@ -127,7 +129,7 @@ class Ingest(Construct):
             handler=HANDLER,
             code=lambda_.Code.from_asset(str(assets.lambda_dir)),
             memory_size=MEMORY_MB,
-            timeout=TIMEOUT,
+            timeout=Duration.seconds(config.lambda_timeout_seconds),
             role=self.role,
             log_group=self.log_group,
             environment=environment,

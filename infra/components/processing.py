@@ -1,22 +1,29 @@
-"""The Glue ETL job (raw -> curated + quarantine) and its daily EventBridge schedule.
+"""The Glue ETL job (raw -> curated + quarantine), its log groups, and its daily schedule.
 
 Creates CloudFormation resources only. Uploads two assets: the entry script
 `glue_jobs/telegram_etl.py` and the zipped `glue_jobs` package (`--extra-py-files`).
-The scheduled run passes no dates, so the job processes the previous UTC arrival day.
+The scheduled run passes no dates, so the job catches up: every arrival day after the last
+published run up to yesterday, at most `max_catch_up_days` of them. A run that fails is
+retried by Glue (`glue_max_retries`); a start that fails (the schedule could not call
+StartJobRun, e.g. a run still going) lands in the schedule's dead-letter queue, which
+infra.components.monitoring watches.
 """
 
 from __future__ import annotations
 
 import json
 
-from aws_cdk import ArnFormat, Stack
+from aws_cdk import ArnFormat, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_glue as glue
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3_assets as s3_assets
 from aws_cdk import aws_scheduler as scheduler
+from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from infra.assets import StagedAssets
+from infra.components.common import retention
 from infra.components.storage import LakeStorage
 from infra.config import CURATED_PREFIX, QUARANTINE_PREFIX, RAW_PREFIX, LakeConfig
 
@@ -24,9 +31,14 @@ GLUE_VERSION = "5.1"
 # Scheduler's universal target: any AWS API action, here glue:StartJobRun.
 START_JOB_RUN_TARGET = "arn:aws:scheduler:::aws-sdk:glue:startJobRun"
 SCHEDULE_RETRIES = 2
-# Glue writes continuous logs and observability metrics under these names.
+# Glue writes its logs and observability metrics under these names.
 GLUE_LOG_GROUP_PREFIX = "/aws-glue/"
 GLUE_METRIC_NAMESPACE = "Glue"
+# Glue 5.x log groups under --custom-logGroup-prefix: system/Spark/GlueLogger lines in
+# "error", the script's stdout and stderr (Python logging) in "output".
+GLUE_LOG_STREAMS = ("error", "output")
+# Failed starts stay this long in the dead-letter queue (SQS's maximum).
+DEAD_LETTER_RETENTION = Duration.days(14)
 
 
 class Processing(Construct):
@@ -63,9 +75,30 @@ class Processing(Construct):
                 ],
             ),
             iam.PolicyStatement(
-                sid="ListLakeBuckets",
-                actions=["s3:ListBucket", "s3:GetBucketLocation"],
+                sid="LocateLakeBuckets",
+                actions=["s3:GetBucketLocation"],
                 resources=[storage.raw.bucket_arn, storage.curated.bucket_arn],
+            ),
+            # Listing is limited to the job's own prefixes: a ListObjects call without a
+            # prefix, or with another one, is denied (s3:prefix is absent or does not match).
+            iam.PolicyStatement(
+                sid="ListRawPrefix",
+                actions=["s3:ListBucket"],
+                resources=[storage.raw.bucket_arn],
+                conditions={"StringLike": {"s3:prefix": _prefix_patterns(RAW_PREFIX)}},
+            ),
+            iam.PolicyStatement(
+                sid="ListCuratedAndQuarantinePrefixes",
+                actions=["s3:ListBucket"],
+                resources=[storage.curated.bucket_arn],
+                conditions={
+                    "StringLike": {
+                        "s3:prefix": [
+                            *_prefix_patterns(CURATED_PREFIX),
+                            *_prefix_patterns(QUARANTINE_PREFIX),
+                        ]
+                    }
+                },
             ),
             iam.PolicyStatement(
                 sid="ReadRaw",
@@ -111,6 +144,18 @@ class Processing(Construct):
         for statement in statements:
             self.role.add_to_policy(statement)
 
+        # Created here, with a retention, before Glue would create them without one.
+        self.log_groups = {
+            stream: logs.LogGroup(
+                self,
+                f"{stream.capitalize()}Logs",
+                log_group_name=f"{config.glue_log_group_prefix}/{stream}",
+                retention=retention(config.log_retention_days),
+                removal_policy=RemovalPolicy.DESTROY,
+            )
+            for stream in GLUE_LOG_STREAMS
+        }
+
         self.job = glue.CfnJob(
             self,
             "Job",
@@ -127,7 +172,7 @@ class Processing(Construct):
             number_of_workers=config.glue_number_of_workers,
             timeout=config.glue_timeout_minutes,
             execution_class=config.glue_execution_class,
-            max_retries=0,
+            max_retries=config.glue_max_retries,
             execution_property=glue.CfnJob.ExecutionPropertyProperty(max_concurrent_runs=1),
             default_arguments={
                 "--raw_uri": storage.raw_uri,
@@ -138,13 +183,25 @@ class Processing(Construct):
                 # The job picks its own window (default: previous UTC arrival day);
                 # bookmarks would second-guess it.
                 "--job-bookmark-option": "job-bookmark-disable",
+                "--max_catch_up_days": str(config.max_catch_up_days),
                 "--enable-metrics": "true",
-                "--enable-continuous-cloudwatch-log": "true",
+                # Glue 5.x logs every job in real time; this names its two log groups.
+                "--custom-logGroup-prefix": config.glue_log_group_prefix,
                 "--enable-observability-metrics": "true",
             },
         )
-        # The job must not run (schedule, console) before its role's policy exists.
+        # The job must not run (schedule, console) before its role's policy and log groups.
         _depends_on_policy(self.job, self.role)
+        for log_group in self.log_groups.values():
+            self.job.node.add_dependency(log_group)
+
+        self.dead_letter_queue = sqs.Queue(
+            self,
+            "ScheduleDeadLetters",
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            retention_period=DEAD_LETTER_RETENTION,
+        )
 
         self.schedule_role = iam.Role(
             self,
@@ -165,12 +222,20 @@ class Processing(Construct):
                 resources=[job_arn],
             )
         )
+        # EventBridge Scheduler sends a start it could not make to the queue as this role.
+        self.schedule_role.add_to_policy(
+            iam.PolicyStatement(
+                sid="DeadLetterFailedStarts",
+                actions=["sqs:SendMessage"],
+                resources=[self.dead_letter_queue.queue_arn],
+            )
+        )
         self.schedule = scheduler.CfnSchedule(
             self,
             "Daily",
             description=(
-                f"Daily {config.schedule_time} {config.schedule_timezone}: ETL of the previous "
-                "UTC arrival day"
+                f"Daily {config.schedule_time} {config.schedule_timezone}: ETL catch-up up to "
+                "the previous UTC arrival day"
             ),
             schedule_expression=config.schedule_cron,
             schedule_expression_timezone=config.schedule_timezone,
@@ -184,11 +249,19 @@ class Processing(Construct):
                     maximum_retry_attempts=SCHEDULE_RETRIES,
                     maximum_event_age_in_seconds=3600,
                 ),
+                dead_letter_config=scheduler.CfnSchedule.DeadLetterConfigProperty(
+                    arn=self.dead_letter_queue.queue_arn
+                ),
             ),
         )
         self.schedule.node.add_dependency(self.job)
         _depends_on_policy(self.schedule, self.schedule_role)
         self.job_arn = job_arn
+
+
+def _prefix_patterns(prefix: str) -> list[str]:
+    """s3:prefix values for a key prefix: the prefix itself and everything under it."""
+    return [prefix, f"{prefix}/*"]
 
 
 def _depends_on_policy(resource: Construct, role: iam.Role) -> None:

@@ -61,6 +61,8 @@ def command(world: World, chat: Chat, t: float, user: Person, thread: Topic | No
         data = rng.choice(CALLBACK_DATA)
 
         def click(when: float, clicker: Person = clicker, data: str = data) -> None:
+            if not world.still_open(chat, msg):
+                return
             message: JsonObj = answer
             query_id = world.next_callback_id()
             if when - t > 2 * 86400:

@@ -43,6 +43,8 @@ def schedule_edit(world: World, chat: Chat, msg: JsonObj, when: float, kind: str
     """Edit msg's text or caption at `when`, delivered as an update of `kind`."""
 
     def edit(t: float) -> None:
+        if not world.still_open(chat, msg):
+            return
         field_name = "text" if "text" in msg else "caption"
         key = (chat.obj["id"], msg["message_id"])
         current = world.latest_versions.get(key, msg)

@@ -1,11 +1,13 @@
 """Ordinary group messages: who speaks, in which topic, what, replying to whom.
 
 One call makes one message of a group (or an album of photos, or a bot command), and
-schedules what follows from it: edits, a live location's moves, reactions. Senders are
-members by activity, sometimes an anonymous admin (GroupAnonymousBot with `sender_chat` =
-the group) or, in the discussion group, someone posting as the channel (Channel_Bot).
-Topic messages that are not replies carry `reply_to_message` = the topic's creation
-message, as Telegram sends them. Reads and writes nothing.
+schedules what follows from it: edits, a live location's moves, reactions, a poll's new
+options, a checklist's ticks. Senders are members by activity, sometimes (in supergroups)
+an anonymous admin (GroupAnonymousBot with `sender_chat` = the group) or, in the
+discussion group, someone posting as the channel (Channel_Bot). Topic messages that are
+not replies carry `reply_to_message` = the topic's creation message, as Telegram sends
+them; in the discussion group a reply to a post's automatic forward or to a comment joins
+that post's comment thread (`message_thread_id`). Reads and writes nothing.
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ from samples.bot_api import (
     message_envelope,
 )
 from samples.cast import INLINE_BOTS, Chat, Person, Topic
-from samples.content import message_content, pick_kind
+from samples.content import VIA_BOTS, message_content, pick_kind
 from samples.media import photo_sizes
-from samples.scenarios import commands, edits, live_location, reactions
+from samples.scenarios import checklists, commands, edits, live_location, polls, reactions
 from samples.scenarios.forwards import P_FORWARD, forward_origin
 from samples.world import World
 
@@ -34,6 +36,9 @@ P_VIA_BOT = 0.3  # of animations: sent through an inline bot
 P_ALBUM = 0.15  # of photos: part of a media group
 P_RETRIED_ORIGINAL = 0.25  # of quick edits: first delivery failed, retried after the edit
 ADMIN_SIGNATURES = (None, "Admin", "Moderação")
+# Kinds that never come as a forward here (a story has its own origin; the others are the
+# sender's own, made through a bot or a Premium feature).
+NOT_FORWARDED = ("story", "game", "invoice", "checklist")
 
 
 @dataclass
@@ -51,11 +56,18 @@ def choose_thread(world: World, chat: Chat) -> Topic | None:
     return None
 
 
-def choose_sender(world: World, chat: Chat) -> Sender:
+def choose_sender(world: World, chat: Chat, kind: str | None = None) -> Sender:
+    """Who sends the next message (of `kind`, when the kind is decided: then a person)."""
     rng = world.rng
     person = chat.pick_member(rng)
+    if kind == "checklist" and not person.obj.get("is_premium"):
+        # Only Telegram Premium users send checklists.
+        premium = [m for m in chat.members if m.obj.get("is_premium")]
+        person = rng.choice(premium) if premium else person
+    if kind is not None:
+        return Sender(person, person.obj)
     roll = rng.random()
-    if chat.kind != "group" and roll < P_ANON_ADMIN:
+    if chat.is_supergroup and roll < P_ANON_ADMIN:
         # Anonymous admin: Telegram shows GroupAnonymousBot as `from`, the group as sender.
         return Sender(None, GROUP_ANONYMOUS_BOT, chat.obj, rng.choice(ADMIN_SIGNATURES))
     if chat.kind == "discussion" and roll < P_ANON_ADMIN + P_AS_CHANNEL:
@@ -63,15 +75,18 @@ def choose_sender(world: World, chat: Chat) -> Sender:
     return Sender(person, person.obj)
 
 
-def group_message(world: World, chat: Chat, t: float) -> None:
-    """One message of chat at t, and what follows from it."""
+def group_message(world: World, chat: Chat, t: float, kind: str | None = None) -> None:
+    """One message of chat at t (of `kind`, or one drawn from the mix), and what follows."""
     rng = world.rng
     if not chat.members:
         return
     thread = choose_thread(world, chat)
-    sender = choose_sender(world, chat)
+    sender = choose_sender(world, chat, kind)
     user = sender.person
-    kind = pick_kind(rng.random())
+    if kind is None:
+        kind = pick_kind(rng.random())
+    elif kind == "checklist" and not sender.user.get("is_premium"):
+        kind = "text"  # nobody here has Telegram Premium
     if kind == "text" and user is not None and rng.random() < commands.P_COMMAND:
         commands.command(world, chat, t, user, thread)
         return
@@ -80,17 +95,21 @@ def group_message(world: World, chat: Chat, t: float) -> None:
         msg["sender_chat"] = sender.chat
     msg["chat"] = chat.obj
     msg["date"] = int(t)
-    if kind != "story" and rng.random() < P_FORWARD:
+    if kind not in NOT_FORWARDED and rng.random() < P_FORWARD:
         msg["forward_origin"] = forward_origin(world, t)
     recent = chat.recent.get(thread.thread_id if thread else 0)
     if recent and rng.random() < P_REPLY:
         reply_target = recent[-1 - min(int(rng.expovariate(0.5)), len(recent) - 1)]
         msg["reply_to_message"] = as_reply_target(reply_target)
+        if chat.kind == "discussion":
+            join_comment_thread(msg, reply_target)
     elif thread is not None:
         # Documented quirk: topic messages "reply" to the topic's creation message.
         msg["reply_to_message"] = thread.root
     if kind == "animation" and rng.random() < P_VIA_BOT:
         msg["via_bot"] = INLINE_BOTS[0]
+    elif kind in VIA_BOTS:
+        msg["via_bot"] = VIA_BOTS[kind]
     if sender.signature:
         msg["author_signature"] = sender.signature
     msg.update(message_content(world, kind, user, chat, t))
@@ -108,11 +127,31 @@ def group_message(world: World, chat: Chat, t: float) -> None:
     if edit_delay is not None:
         edits.schedule_edit(world, chat, msg, t + edit_delay, "edited_message")
     if kind == "location" and live_location.is_live(msg):
-        live_location.schedule_moves(world, msg, t)
+        live_location.schedule_moves(world, chat, msg, t)
+    elif kind == "poll" and user is not None:
+        polls.schedule_option_changes(world, chat, msg, t, user)
+    elif kind == "checklist":
+        checklists.schedule_ticks(world, chat, msg, t)
     if rng.random() < reactions.P_REACTED:
         reactions.schedule_reactions(world, chat, msg, t, user)
     if in_album:
         album_rest(world, chat, t, msg)
+
+
+def join_comment_thread(msg: JsonObj, target: JsonObj) -> None:
+    """A reply to a post's automatic forward, or to a comment, is a comment of that post."""
+    if target.get("is_automatic_forward"):
+        thread_id = target["message_id"]
+    elif "message_thread_id" in target:
+        thread_id = target["message_thread_id"]
+    else:
+        return
+    # message_thread_id comes right after message_id, as Telegram orders the fields.
+    fields = list(msg.items())
+    msg.clear()
+    msg["message_id"] = fields[0][1]
+    msg["message_thread_id"] = thread_id
+    msg.update(fields[1:])
 
 
 def album_rest(world: World, chat: Chat, t: float, first: JsonObj) -> None:

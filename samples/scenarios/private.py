@@ -8,7 +8,7 @@ Reads and writes nothing.
 from __future__ import annotations
 
 from samples.bot_api import chat_member_updated
-from samples.cast import LAKE_BOT, Chat
+from samples.cast import LAKE_BOT, Chat, Person
 from samples.entities import render_static
 from samples.rhythm import COMMUNITY_WEEK
 from samples.world import World
@@ -17,19 +17,27 @@ LATER_TEXTS = ("/stats", "/help", "Oi bot 👋", "Thanks!")
 BLOCKED_AFTER_CHATS = 3
 
 
+def private_chat(world: World, user: Person) -> tuple[Chat, bool]:
+    """user's private chat with the bot, and whether it is new."""
+    chat = world.privates.get(user.id)
+    if chat is not None:
+        return chat, False
+    obj = {"id": user.id, "first_name": user.obj["first_name"]}
+    for key in ("last_name", "username"):
+        if key in user.obj:
+            obj[key] = user.obj[key]
+    obj["type"] = "private"
+    chat = Chat(obj, "private", COMMUNITY_WEEK, world.rng.randrange(1, 30))
+    world.privates[user.id] = chat
+    return chat, True
+
+
 def private_message(world: World, t: float) -> None:
     """Someone writes to the bot in private at t."""
     rng = world.rng
     user = rng.choice(world.people)
-    chat = world.privates.get(user.id)
-    if chat is None:
-        obj = {"id": user.id, "first_name": user.obj["first_name"]}
-        for key in ("last_name", "username"):
-            if key in user.obj:
-                obj[key] = user.obj[key]
-        obj["type"] = "private"
-        chat = Chat(obj, "private", COMMUNITY_WEEK, rng.randrange(1, 30))
-        world.privates[user.id] = chat
+    chat, new = private_chat(world, user)
+    if new:
         text, entities = render_static("/start")
     else:
         text, entities = render_static(rng.choice(LATER_TEXTS))

@@ -156,7 +156,8 @@ def test_huge_content_length_is_refused_without_reading_it(running: Running) -> 
     with socket.create_connection(running.address, timeout=10) as sock:
         sock.sendall(
             b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-            b"Content-Length: 7000000\r\n\r\n"
+            + f"{SECRET_HEADER}: {EVENT_SECRET}\r\n".encode()
+            + b"Content-Length: 7000000\r\n\r\n"
         )
         response = b""
         while chunk := sock.recv(4096):  # the server closes the connection after answering

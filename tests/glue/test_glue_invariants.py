@@ -37,7 +37,15 @@ pytestmark = pytest.mark.spark
 
 DAYS = ("2024-03-01", "2024-03-02", "2024-03-03")
 EDIT_TIMES = ("2024-03-02 20:00:00", "2024-03-03 20:00:00", "2024-03-03 21:00:00")
-COUNT_KEYS = ("new_rows", "duplicates", "edits_merged", "member_event_updates", "quarantined")
+COUNT_KEYS = (
+    "new_rows",
+    "duplicates",
+    "edits_merged",
+    "member_event_updates",
+    "reaction_updates",
+    "join_request_updates",
+    "quarantined",
+)
 
 # {arrival day: (single-update files, NDJSON lines)}
 RawHistory = dict[str, tuple[list[Update | str], list[Update | str]]]

@@ -41,6 +41,7 @@ PHOTO = [{"file_id": "AgAD", "file_unique_id": "AQAD", "width": 90, "height": 90
 REACTION = {
     "chat": GROUP,
     "message_id": 10,
+    "user": BOB,
     "date": 1709280000,
     "old_reaction": [],
     "new_reaction": [{"type": "emoji", "emoji": "👍"}],
@@ -116,15 +117,26 @@ def test_run_counts_every_line_once_and_writes_the_contract(
         "duplicates": 2,  # update 1 again in replay.jsonl and on day 2
         "edits_merged": 1,  # update 6
         "member_event_updates": 2,  # updates 3 and 8
-        "ignored": {"callback_query": 1, "message_reaction": 1},
+        "reaction_updates": 1,  # update 7
+        "join_request_updates": 0,
+        "ignored": {"callback_query": 1},
         "quarantined": 2,  # the truncated file and the string update_id
     }
     assert summary["run_id"] == "run-1"
     assert summary["window"] == {"start_date": "2024-03-01", "end_date": "2024-03-03"}
-    assert summary["rows_written"] == {"messages": 3, "member_events": 2}
+    assert summary["rows_written"] == {
+        "messages": 3,
+        "member_events": 2,
+        "chat_migrations": 0,
+        "reactions": 1,
+        "join_requests": 0,
+    }
     assert summary["partitions_written"] == {
         "messages": ["2024-02-28", "2024-03-01"],
         "member_events": ["2024-03-01", "2024-03-02"],
+        "chat_migrations": [],
+        "reactions": ["2024-03-01"],
+        "join_requests": [],
     }
     assert summary["started_at"] <= summary["finished_at"]
     stored = json.loads((tmp_path / "curated" / "_runs" / "run-1.json").read_text("utf-8"))
@@ -159,11 +171,11 @@ def test_run_counts_every_line_once_and_writes_the_contract(
         for record in map(json.loads, part.read_text("utf-8").splitlines())
     )
     assert [entry[:4] for entry in quarantined] == [
-        ("missing_update_id", '{"update_id": "10"}', "run-1", "dt=2024-03-02"),
         ("not_json", '{"update_id": 5, "message": {"message_id": 1', "run-1", "dt=2024-03-01"),
+        ("update_id_not_integer", '{"update_id": "10"}', "run-1", "dt=2024-03-02"),
     ]
-    assert quarantined[0][4].endswith("dt=2024-03-02/history.jsonl.gz")
-    assert quarantined[1][4].endswith("dt=2024-03-01/broken-4.json")
+    assert quarantined[0][4].endswith("dt=2024-03-01/broken-4.json")
+    assert quarantined[1][4].endswith("dt=2024-03-02/history.jsonl.gz")
 
     # I2 on this tree: the same rows again; every folded update now counts as a duplicate.
     again = run_job(
@@ -172,10 +184,12 @@ def test_run_counts_every_line_once_and_writes_the_contract(
     assert counts(again) == {
         "lines_read": 12,
         "new_rows": 0,
-        "duplicates": 8,
+        "duplicates": 9,
         "edits_merged": 0,
         "member_event_updates": 0,
-        "ignored": {"callback_query": 1, "message_reaction": 1},
+        "reaction_updates": 0,
+        "join_request_updates": 0,
+        "ignored": {"callback_query": 1},
         "quarantined": 2,
     }
     assert rows(spark, tmp_path, "messages", "message_id", "update_id", "edit_count", "dt") == [
@@ -285,7 +299,13 @@ def test_a_crash_never_loses_rows_and_the_next_run_finishes_the_publish(
     # 3. The next run (here over an empty window) completes the committed publish first.
     summary = run_job(spark, lake(tmp_path), start_date="2024-03-09", run_id="after")
     assert counts(summary)["lines_read"] == 0
-    assert summary["partitions_written"] == {"messages": [], "member_events": []}
+    assert summary["partitions_written"] == {
+        "messages": [],
+        "member_events": [],
+        "chat_migrations": [],
+        "reactions": [],
+        "join_requests": [],
+    }
     assert rows(spark, tmp_path, "messages", "message_id", "text") == [(10, "v2"), (20, "new")]
     assert not (curated / "_staging").exists() or not any((curated / "_staging").iterdir())
     recovered = json.loads((curated / "_runs" / "committed.json").read_text("utf-8"))

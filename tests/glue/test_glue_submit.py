@@ -66,6 +66,8 @@ def test_spark_submit_runs_the_entry_script(tmp_path: Path, repo_root: Path) -> 
         "duplicates": 0,
         "edits_merged": 1,
         "member_event_updates": 1,
+        "reaction_updates": 0,
+        "join_request_updates": 0,
         "ignored": {},
         "quarantined": 1,
     }

@@ -178,7 +178,7 @@ def test_every_line_gets_exactly_one_outcome(spark: SparkSession) -> None:
             (None, None, "quarantined", "not_json", None, True),
             (None, None, "quarantined", "not_object", None, True),
             (None, None, "quarantined", "not_object", None, True),
-            (None, None, "quarantined", "missing_update_id", None, True),
+            (None, None, "quarantined", "update_id_not_integer", None, True),
             (None, None, "quarantined", "missing_update_id", None, True),
             (6, "message", "quarantined", "message_missing_fields", None, True),
             (7, "edited_message", "quarantined", "message_missing_fields", None, True),
@@ -413,7 +413,8 @@ def test_message_versions_flatten_every_column(spark: SparkSession) -> None:
                 "message_thread_id": 77, "update_id": 301, "sender_type": "user",
                 "content_type": "text", "text": "fwd", "text_length": 3, "word_count": 1,
                 "reply_to_message_id": 5, "reply_to_user_id": BOB["id"], "is_forwarded": True,
-                "forward_origin_type": "user", "is_channel_post": False,
+                "forward_origin_type": "user", "forward_from_user_id": BOB["id"],
+                "is_channel_post": False,
                 "media_group_id": "13579", "dt": date(2024, 3, 1),
             }),
             _cells(VERSION_COLUMNS, {
@@ -565,11 +566,13 @@ def _row(
     edit_ids: list[int],
     edit_dates: list[str] | None = None,
     original: int | None,
+    sender: int | None = None,
     counts: tuple[int, int, int, int] | None = None,
 ) -> tuple[Any, ...]:
     """A messages row (plus the merge's count columns when `counts` is given).
 
-    `edit_dates` defaults to the kept version's edit date alone (one edit), or none.
+    `edit_dates` defaults to the kept version's edit date alone (one edit), or none;
+    `sender` (the update the sender columns come from) to the kept update.
     """
     dates = edit_dates if edit_dates is not None else ([edited] if edited else [])
     row = _cells(MESSAGES_ROW_COLUMNS, {
@@ -578,6 +581,7 @@ def _row(
         "text": text, "text_length": len(text), "word_count": len(text.split()),
         "edit_update_ids": edit_ids, "edit_dates": sorted(epoch(when) for when in dates),
         "original_update_id": original,
+        "sender_update_id": sender if sender is not None else update_id,
     })  # fmt: skip
     return row + counts if counts is not None else row
 
@@ -628,7 +632,7 @@ def test_merge_messages_folds_edits_duplicates_and_existing_rows(spark: SparkSes
                  original=None, counts=(0, 1, 0, 1)),
             _row(2, 111, "v2", edited="2024-03-01 10:10:00", edit_ids=[111, 112],
                  edit_dates=["2024-03-01 10:05:00", "2024-03-01 10:10:00"],
-                 original=110, counts=(1, 2, 0, 4)),
+                 original=110, sender=112, counts=(1, 2, 0, 4)),
             _row(3, 125, "late edit", edited="2024-03-02 08:00:00", edit_ids=[125],
                  original=120, counts=(0, 1, 0, 1)),
             _row(4, 131, "e1", edited="2024-03-01 10:20:00", edit_ids=[131],
@@ -720,14 +724,22 @@ def test_outcome_counts_lines_and_distinct_updates(spark: SparkSession) -> None:
     )
     expected = spark.createDataFrame(
         [
-            ("message", None, "messages", date(2024, 3, 1), 2, 1),
-            ("edit", None, "messages", date(2024, 3, 1), 1, 1),
-            ("message", None, "messages", date(2024, 3, 2), 1, 1),
-            ("ignored", "callback_query", None, None, 2, 1),
-            ("quarantined", "not_json", None, None, 2, 0),
+            # per partition a line touches
+            ("partition", "message", None, "messages", date(2024, 3, 1), 2, None),
+            ("partition", "edit", None, "messages", date(2024, 3, 1), 1, None),
+            ("partition", "message", None, "messages", date(2024, 3, 2), 1, None),
+            ("partition", "ignored", "callback_query", None, None, 2, None),
+            ("partition", "quarantined", "not_json", None, None, 2, None),
+            # per outcome, over the run: lines and distinct update_ids
+            ("outcome", "message", None, None, None, 3, 2),
+            ("outcome", "edit", None, None, None, 1, 1),
+            ("outcome", "ignored", "callback_query", None, None, 2, 1),
+            ("outcome", "quarantined", "not_json", None, None, 2, 0),
         ],
-        "kind string, detail string, target string, dt date, lines bigint, updates bigint",
+        "level string, kind string, detail string, target string, dt date, lines bigint, "
+        "updates bigint",
     )
+    # SOURCE is a `.jsonl` batch: no `*.json` file was read, so no arrival-day row.
     assert_equal(updates.transform(outcome_counts), expected)
 
 
@@ -735,9 +747,16 @@ def test_quarantine_records_keep_source_reason_and_raw_text(spark: SparkSession)
     updates = flat(spark, "{broken", message(1, 1, T0), json.dumps({"update_id": 2.5}))
     expected = spark.createDataFrame(
         [
-            (SOURCE, "not_json", "{broken", "run-1", date(2024, 3, 1)),
-            (SOURCE, "missing_update_id", '{"update_id": 2.5}', "run-1", date(2024, 3, 1)),
+            (SOURCE, "not_json", "{broken", "run-1", None, date(2024, 3, 1)),
+            (
+                SOURCE,
+                "update_id_not_integer",
+                '{"update_id": 2.5}',
+                "run-1",
+                None,
+                date(2024, 3, 1),
+            ),
         ],
-        "source_file string, reason string, raw string, run_id string, dt date",
+        "source_file string, reason string, raw string, run_id string, error string, dt date",
     )
     assert_equal(updates.transform(quarantine_records, "run-1"), expected)

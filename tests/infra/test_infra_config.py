@@ -22,6 +22,10 @@ def test_defaults() -> None:
     assert config.alarm_email is None
     assert config.retain_data is True
     assert config.bytes_scanned_cutoff == 10_737_418_240
+    assert config.lambda_timeout_seconds == 10
+    assert config.rejected_alarm_threshold == 5
+    assert config.glue_max_retries == 1
+    assert config.max_catch_up_days == 30
 
 
 def test_derived_names() -> None:
@@ -32,6 +36,7 @@ def test_derived_names() -> None:
     assert config.glue_job_name == "my-lake-etl"
     assert config.firehose_stream_name == "my-lake-raw"
     assert config.schedule_cron == "cron(30 1 * * ? *)"
+    assert config.glue_log_group_prefix == "/aws-glue/jobs/my-lake-etl"
 
 
 def test_context_beats_env_beats_default() -> None:
@@ -92,6 +97,11 @@ def test_typed_values_from_cdk_json_pass_through() -> None:
         ({"projection_start_date": "2024-13-01"}, "projection_start_date"),
         ({"log_retention_days": 31}, "log_retention_days"),
         ({"stale_alarm_hours": 200}, "stale_alarm_hours"),
+        ({"lambda_timeout_seconds": 4}, "lambda_timeout_seconds"),
+        ({"lambda_timeout_seconds": 61}, "lambda_timeout_seconds"),
+        ({"rejected_alarm_threshold": -1}, "rejected_alarm_threshold"),
+        ({"glue_max_retries": 11}, "glue_max_retries"),
+        ({"max_catch_up_days": 0}, "max_catch_up_days"),
     ],
 )
 def test_invalid_values_are_refused_with_the_key(values: dict[str, Any], message: str) -> None:

@@ -43,6 +43,8 @@ def test_function_environment_s3_sink(default_synth: Synth) -> None:
         "WEBHOOK_SECRET_PARAM": {"Ref": secret_id},
         "RAW_SINK": "s3",
         "RAW_URI": join("s3://", {"Ref": raw_id}, "/raw"),
+        # The function's timeout, which the handler's AWS client timeouts derive from.
+        "FUNCTION_TIMEOUT_SECONDS": "10",
     }
 
 
@@ -112,6 +114,7 @@ def test_firehose_variant_role_and_environment(full_synth: Synth) -> None:
     variables = props["Environment"]["Variables"]
     assert variables["RAW_SINK"] == "firehose"
     assert variables["FIREHOSE_STREAM_NAME"] == "tg-lake-full-raw"
+    assert (props["Timeout"], variables["FUNCTION_TIMEOUT_SECONDS"]) == (15, "15")
     assert "RAW_URI" not in variables
     assert props["ReservedConcurrentExecutions"] == 5
 

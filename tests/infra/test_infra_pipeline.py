@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from infra_helpers import Synth, as_list, get_att, join, logical_id_of
 
+from tests.contract import MESSAGES_COLUMNS
+
 pytestmark = pytest.mark.infra
 
 WRITE_ACTIONS = {"s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"}
@@ -47,10 +49,12 @@ def test_glue_job_default_arguments(default_synth: Synth) -> None:
     assert arguments["--quarantine_uri"] == join("s3://", {"Ref": curated_id}, "/quarantine")
     assert arguments["--extra-py-files"]["Fn::Sub"].endswith(".zip")
     assert arguments["--enable-metrics"] == "true"
-    assert arguments["--enable-continuous-cloudwatch-log"] == "true"
     assert arguments["--enable-observability-metrics"] == "true"
+    # Glue 5.x: the job's two log groups are <prefix>/error and <prefix>/output.
+    assert arguments["--custom-logGroup-prefix"] == "/aws-glue/jobs/telegram-lake-etl"
     assert arguments["--job-bookmark-option"] == "job-bookmark-disable"
-    # The scheduled run has no window: the job takes the previous UTC arrival day.
+    assert arguments["--max_catch_up_days"] == "30"
+    # The scheduled run has no window: the job catches up to the previous UTC arrival day.
     assert "--start_date" not in arguments
     assert "--end_date" not in arguments
 
@@ -118,8 +122,8 @@ def test_daily_schedule_in_local_time(default_synth: Synth, full_synth: Synth) -
     assert target["Input"] == '{"JobName": "tg-lake-full-etl"}'
 
     role_id = target["RoleArn"]["Fn::GetAtt"][0]
-    (statement,) = full_synth.role_statements(role_id)
-    assert statement["Action"] == "glue:StartJobRun"
+    statements = full_synth.role_statements(role_id)
+    (statement,) = [s for s in statements if s["Action"] == "glue:StartJobRun"]
     assert statement["Resource"] == join(
         "arn:",
         {"Ref": "AWS::Partition"},
@@ -191,6 +195,9 @@ def test_messages_table_columns_follow_the_contract(default_synth: Synth) -> Non
     columns = [
         (column["Name"], column["Type"]) for column in messages["StorageDescriptor"]["Columns"]
     ]
+    assert columns == [
+        (name, type_name) for name, type_name in MESSAGES_COLUMNS
+    ]  # every contract column (dt is the partition key; bookkeeping columns are not declared)
     assert columns[:6] == [
         ("chat_id", "bigint"),
         ("message_id", "bigint"),
@@ -199,7 +206,6 @@ def test_messages_table_columns_follow_the_contract(default_synth: Synth) -> Non
         ("sent_at", "timestamp"),
         ("edited_at", "timestamp"),
     ]
-    assert len(columns) == 29  # 30 contract columns, dt is the partition key
 
 
 def test_workgroup_enforces_engine_v3_encryption_and_cutoff(default_synth: Synth) -> None:
@@ -282,7 +288,15 @@ def alarms_by_metric(synth: Synth) -> dict[str, dict[str, Any]]:
 def test_alarms_notify_the_topic(default_synth: Synth) -> None:
     topic_id, _ = default_synth.one("AWS::SNS::Topic")
     alarms = alarms_by_metric(default_synth)
-    assert set(alarms) == {"Errors", "Throttles", "Failed", "Stored"}
+    assert set(alarms) == {
+        "Errors",
+        "Throttles",
+        "Failed",
+        "Stored",
+        "Rejected",
+        "ApproximateNumberOfMessagesVisible",
+        "CatchUpBoundExceeded",
+    }
     for props in alarms.values():
         assert props["AlarmActions"] == [{"Ref": topic_id}]
     function_id = logical_id_of(default_synth, "AWS::Lambda::Function", "IngestFunction")
@@ -323,7 +337,10 @@ def test_no_updates_alarm_covers_24_hours(default_synth: Synth) -> None:
 
 
 def test_no_log_metric_filter_duplicates_the_emf_metrics(default_synth: Synth) -> None:
-    assert default_synth.resources("AWS::Logs::MetricFilter") == {}
+    # The only metric filters count the Glue job's catch-up marker, not webhook outcomes.
+    filters = default_synth.resources("AWS::Logs::MetricFilter").values()
+    names = [f["Properties"]["MetricTransformations"][0]["MetricName"] for f in filters]
+    assert names == ["CatchUpBoundExceeded", "CatchUpBoundExceeded"]
 
 
 def test_glue_failures_reach_sns(default_synth: Synth) -> None:

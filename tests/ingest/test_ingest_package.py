@@ -15,7 +15,7 @@ from pathlib import Path
 # Written by hand: the webhook's runtime modules, nothing else.
 RUNTIME_MODULES = ["__init__.py", "aws.py", "handler.py", "settings.py", "storage.py"]
 # What the runtime package may import: the standard library modules it uses, itself, the
-# contracts package, and boto3 (imported lazily, see ingest_lambda.aws).
+# contracts package, and boto3 / botocore (imported lazily, see ingest_lambda.aws).
 ALLOWED_IMPORTS = {
     "__future__",
     "base64",
@@ -28,6 +28,7 @@ ALLOWED_IMPORTS = {
     "hashlib",
     "hmac",
     "json",
+    "math",
     "os",
     "pathlib",
     "re",
@@ -37,6 +38,7 @@ ALLOWED_IMPORTS = {
     "time",
     "typing",
     "boto3",
+    "botocore",
     "ingest_lambda",
     "lake",
 }

@@ -34,6 +34,7 @@ REQUIRED_UPDATE_TYPES = {
 }
 KNOWN_UPDATE_TYPES = REQUIRED_UPDATE_TYPES | {
     "my_chat_member",
+    "chat_join_request",
     "message_reaction_count",
     "inline_query",
     "poll",
@@ -56,6 +57,13 @@ REQUIRED_CONTENT_KEYS = {
     "poll",
     "dice",
     "story",
+    "live_photo",
+    "game",
+    "paid_media",
+    "checklist",
+    "giveaway",
+    "giveaway_winners",
+    "invoice",
 }
 REQUIRED_SERVICE_KEYS = {
     "new_chat_members",
@@ -63,6 +71,21 @@ REQUIRED_SERVICE_KEYS = {
     "pinned_message",
     "new_chat_title",
     "forum_topic_created",
+    "migrate_to_chat_id",
+    "migrate_from_chat_id",
+    "chat_owner_left",
+    "chat_owner_changed",
+    "poll_option_added",
+    "poll_option_deleted",
+    "gift",
+    "gift_upgrade_sent",
+    "suggested_post_approved",
+    "suggested_post_declined",
+    "suggested_post_paid",
+    "suggested_post_refunded",
+    "suggested_post_approval_failed",
+    "managed_bot_created",
+    "checklist_tasks_done",
 }
 REQUIRED_MESSAGE_KEYS = {
     "caption",
@@ -116,14 +139,18 @@ def test_sample_size_and_span(updates: list[dict[str, Any]]):
         for k in ("message",)
         if k in u and "from" in u[k] and not u[k]["from"]["is_bot"]
     }
-    assert 15 <= len(users) <= 25
+    # 20 people, and those new to the sample who joined a group and then wrote (plus
+    # Telegram's own 777000, which is not a bot).
+    assert 40 <= len(users) <= 80
     group_ids = {
         u["message"]["chat"]["id"]
         for u in updates
         if "message" in u and u["message"]["chat"]["type"] in ("group", "supergroup")
     }
     channel_ids = {u["channel_post"]["chat"]["id"] for u in updates if "channel_post" in u}
-    assert len(group_ids) == 2
+    # The forum, the discussion group, the family group before and after its upgrade, and
+    # the channel's direct messages chat.
+    assert len(group_ids) == 5
     assert len(channel_ids) == 1
 
 
