@@ -86,9 +86,9 @@ def channel_charts(views: ViewRows, timezone: str) -> list[Chart]:
     return [
         posts_per_day(views.daily_activity),
         hourly_heatmap(views.hourly_heatmap, timezone, posts=True),
-        content_type_mix(views.content_type_daily),
+        content_type_mix(views.content_type_daily, posts=True),
         reactions_per_day(views.reactions_daily),
-        most_reacted_messages(views.message_reactions),
+        most_reacted_messages(views.message_reactions, posts=True),
         top_words(views.top_words),
     ]
 

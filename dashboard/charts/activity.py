@@ -170,11 +170,13 @@ def hourly_heatmap(rows: Sequence[Row], timezone: str, *, posts: bool = False) -
                 y=names,
                 colorscale=SEQUENTIAL,
                 colorbar={
-                    "title": {"text": "messages"},
+                    "title": {"text": counted.lower()},
                     "thickness": 12,
                     **({"dtick": 1} if max(map(max, grid)) <= SMALL_COUNT else {}),
                 },
-                hovertemplate="%{y} %{x}:00–%{x}:59<br>%{z} messages<extra></extra>",
+                hovertemplate=(
+                    f"%{{y}} %{{x}}:00–%{{x}}:59<br>%{{z}} {counted.lower()}<extra></extra>"
+                ),
                 xgap=1,
                 ygap=1,
             )

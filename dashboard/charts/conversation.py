@@ -36,11 +36,15 @@ from dashboard.queries import Row
 MATRIX_PEOPLE = 12
 
 
-def content_type_mix(rows: Sequence[Row]) -> Chart:
-    """Stacked messages per day by content type, from `content_type_daily`."""
+def content_type_mix(rows: Sequence[Row], *, posts: bool = False) -> Chart:
+    """Stacked messages per day by content type, from `content_type_daily`; `posts` words it
+    for a channel."""
     columns = ("day", "content_type", "messages")
     title = "Content types over time"
-    note = "Messages per day by kind (text, photo, sticker, ...); switch to shares above."
+    unit = "posts" if posts else "messages"
+    note = (
+        f"{unit.capitalize()} per day by kind (text, photo, sticker, ...); switch to shares above."
+    )
     if not rows:
         return Chart("content_type_mix", title, note, None, columns)
     counts: dict[str, dict[str, int]] = {}
@@ -60,7 +64,7 @@ def content_type_mix(rows: Sequence[Row]) -> Chart:
     )
     data = [(day, kind, counts[kind][day]) for day in days for kind in order if day in counts[kind]]
     totals = [sum(counts[kind].get(day, 0) for kind in order) for day in days]
-    dtick = count_axis("messages", totals).get("dtick")
+    dtick = count_axis(unit, totals).get("dtick")
     traces = [
         go.Bar(
             x=days,
@@ -76,7 +80,7 @@ def content_type_mix(rows: Sequence[Row]) -> Chart:
         barmode="stack",
         hovermode="x unified",
         xaxis=day_axis(days),
-        yaxis=count_axis("messages", totals),
+        yaxis=count_axis(unit, totals),
         legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"},
         margin={"l": 56, "r": 8, "t": 44, "b": 44},
         updatemenus=[
@@ -93,9 +97,7 @@ def content_type_mix(rows: Sequence[Row]) -> Chart:
                     {
                         "label": "Count",
                         "method": "relayout",
-                        "args": [
-                            {"barnorm": "", "yaxis.title.text": "messages", "yaxis.dtick": dtick}
-                        ],
+                        "args": [{"barnorm": "", "yaxis.title.text": unit, "yaxis.dtick": dtick}],
                     },
                     {
                         "label": "Share",
@@ -103,7 +105,7 @@ def content_type_mix(rows: Sequence[Row]) -> Chart:
                         "args": [
                             {
                                 "barnorm": "percent",
-                                "yaxis.title.text": "% of messages",
+                                "yaxis.title.text": f"% of {unit}",
                                 "yaxis.dtick": None,
                             }
                         ],

@@ -78,25 +78,28 @@ def reactions_per_day(rows: Sequence[Row]) -> Chart:
         )
     x = [d[0] for d in data]
     tops = [d[5] for d in data]
-    traces: list[Any] = [
-        go.Bar(
-            x=x,
-            y=[d[1] for d in data],
-            name="Added",
-            marker_color=GREEN,
-            width=DAY_BAR_MS,
-            customdata=tops,
-            hovertemplate="%{y} added (most: %{customdata})<extra></extra>",
-        ),
-        go.Bar(
-            x=x,
-            y=[-d[2] for d in data],
-            name="Removed",
-            marker_color=RED,
-            width=DAY_BAR_MS,
-            hovertemplate="%{y} removed<extra></extra>",
-        ),
-    ]
+    traces: list[Any] = []
+    # A channel's reactions are anonymous: no one adds or removes, only totals change.
+    if any(d[1] or d[2] for d in data) or not any(d[3] for d in data):
+        traces += [
+            go.Bar(
+                x=x,
+                y=[d[1] for d in data],
+                name="Added",
+                marker_color=GREEN,
+                width=DAY_BAR_MS,
+                customdata=tops,
+                hovertemplate="%{y} added (most: %{customdata})<extra></extra>",
+            ),
+            go.Bar(
+                x=x,
+                y=[-d[2] for d in data],
+                name="Removed",
+                marker_color=RED,
+                width=DAY_BAR_MS,
+                hovertemplate="%{y} removed<extra></extra>",
+            ),
+        ]
     if any(d[3] for d in data):
         traces.append(
             go.Bar(
@@ -160,9 +163,12 @@ def _snippet(row: Row) -> str:
     return "(a message the lake does not have)"
 
 
-def most_reacted_messages(rows: Sequence[Row], limit: int = TOP_MESSAGES) -> Chart:
+def most_reacted_messages(
+    rows: Sequence[Row], limit: int = TOP_MESSAGES, *, posts: bool = False
+) -> Chart:
     """The `limit` messages with the most current reactions, from `message_reactions`:
-    a snippet of each, its author, the count and the top reaction."""
+    a snippet of each, its author (not for a channel's `posts`: the channel wrote them all),
+    the count and the top reaction."""
     columns = (
         "rank",
         "message_id",
@@ -173,7 +179,7 @@ def most_reacted_messages(rows: Sequence[Row], limit: int = TOP_MESSAGES) -> Cha
         "anonymous_reactions",
         "top_reaction",
     )
-    title = f"Most-reacted messages (top {limit})"
+    title = f"Most-reacted {'posts' if posts else 'messages'} (top {limit})"
     note = (
         "Current reactions on each message, people's and anonymous; the label is the top reaction."
     )
@@ -196,7 +202,7 @@ def most_reacted_messages(rows: Sequence[Row], limit: int = TOP_MESSAGES) -> Cha
         )
         for rank, row in enumerate(ranked, start=1)
     ]
-    labels = [f"{d[0]}. {d[2]}: {d[3]}" for d in data]
+    labels = [f"{d[0]}. {d[3]}" if posts else f"{d[0]}. {d[2]}: {d[3]}" for d in data]
     figure = make_figure(
         [
             go.Bar(

@@ -34,6 +34,12 @@ CONTENT_TYPE_COLOURS: dict[str, str] = {
     "poll": "#665191",
     "dice": "#D45087",
     "story": "#FFA600",
+    "game": "#3CAEA3",
+    "paid_media": "#F6C85F",
+    "checklist": "#6F4E7C",
+    "giveaway": "#CA472F",
+    "giveaway_winners": "#0B84A5",
+    "invoice": "#9DD866",
     "other": "#7F7F7F",
 }
 CONTENT_TYPES = tuple(CONTENT_TYPE_COLOURS)

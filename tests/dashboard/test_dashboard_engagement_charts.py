@@ -49,8 +49,12 @@ def test_reactions_per_day_of_a_channel_has_anonymous_totals_and_no_people() -> 
     ]  # fmt: skip
     chart = charts.reactions_per_day(rows)
     assert chart.figure is not None
-    assert [t.name for t in chart.figure.data] == ["Added", "Removed", "Anonymous (net)"]
-    assert list(chart.figure.data[2].y) == [-2]
+    assert [t.name for t in chart.figure.data] == ["Anonymous (net)"]
+    assert list(chart.figure.data[0].y) == [-2]
+    # A day without any update still draws the people's bars (zeros), never an empty figure.
+    quiet = charts.reactions_per_day([{**rows[0], "anonymous_change": 0}])
+    assert quiet.figure is not None
+    assert [t.name for t in quiet.figure.data] == ["Added", "Removed"]
 
 
 def _reacted(message_id: int, total: int, **fields: Any) -> dict[str, Any]:
