@@ -10,6 +10,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 LAKE ?= .lake
 CURATED_URI ?= $(LAKE)/curated
+RAW_URI ?= $(LAKE)/raw
 TIMEZONE ?= UTC
 PORT ?= 8080
 export PYSPARK_PYTHON := $(abspath $(PY))
@@ -20,7 +21,7 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
 .PHONY: help install java-check check lint format test test-fast chaos demo etl serve set-webhook \
-	delete-webhook webhook-info query dashboard synth cfn-lint bootstrap deploy destroy set-webhook-deployed bench bench-quick browser screenshot clean
+	delete-webhook webhook-info query dashboard import-history synth cfn-lint bootstrap deploy destroy set-webhook-deployed bench bench-quick browser screenshot clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -47,7 +48,7 @@ java-check: ## Check that Java 17 (needed by Spark) is installed
 check: install ## Lint and type-check: ruff, ruff format --check, mypy, sqlfluff, cdk-nag + cfn-lint
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy lake ingest_lambda devtools glue_jobs athena_views dashboard samples bench scripts infra
+	$(VENV)/bin/mypy lake ingest_lambda devtools glue_jobs athena_views dashboard samples bench scripts infra history_import
 	$(VENV)/bin/sqlfluff lint athena_views
 	@$(MAKE) cfn-lint
 
@@ -99,6 +100,11 @@ query: install ## Run SQL="..." on the local lake through the Athena views (Duck
 
 dashboard: install ## Write the HTML dashboard of the local lake to .lake/dashboard/
 	$(PY) -m dashboard --curated-uri $(CURATED_URI) --out $(LAKE)/dashboard --timezone $(TIMEZONE)
+
+import-history: install ## Import a Telegram Desktop export: EXPORT=result.json [CHAT=id|name] [EXPORT_TIMEZONE=zone]
+	@test -n "$(EXPORT)" || { echo "usage: make import-history EXPORT=path/to/result.json [CHAT=...] [EXPORT_TIMEZONE=Europe/Berlin]"; exit 1; }
+	$(PY) -m history_import "$(EXPORT)" --raw_uri "$(RAW_URI)" --curated_uri "$(CURATED_URI)" \
+	  $(if $(CHAT),--chat "$(CHAT)") $(if $(EXPORT_TIMEZONE),--timezone "$(EXPORT_TIMEZONE)") $(IMPORT_ARGS)
 
 screenshot: install ## Re-take docs/dashboard.png from .lake/dashboard (needs chromium)
 	$(PY) -m dashboard.screenshot --page $(LAKE)/dashboard/index.html --out docs/dashboard.png

@@ -2,6 +2,7 @@
 
     python -m bench [--quick] [--sizes 10k,100k,1m] [--repeats 3] [--work-dir .lake/bench]
                     [--out bench/RESULTS.md] [--skip-job] [--skip-ingest] [--skip-views]
+                    [--skip-history]
 
 Reads nothing of the lake: generates its inputs under `{work-dir}/data/` (cached, see
 `bench.datasets`), writes every run's output under `{work-dir}/out/`, logs under
@@ -41,6 +42,7 @@ from bench.runner import Measurement, last_json_line, measure
 REPO_ROOT = Path(__file__).resolve().parent.parent
 JOB_SCRIPT = REPO_ROOT / "glue_jobs" / "telegram_etl.py"
 INGEST_BENCH_MODULE = "bench.ingest"
+HISTORY_BENCH_MODULE = "bench.history"
 DEFAULT_WORK_DIR = Path(".lake") / "bench"
 DEFAULT_OUT = Path("bench") / "RESULTS.md"
 FULL_SIZES = ("10k", "100k", "1m")
@@ -59,6 +61,7 @@ class Options:
     skip_job: bool
     skip_ingest: bool
     skip_views: bool
+    skip_history: bool
     driver_memory: str
     timeout_s: float
 
@@ -88,6 +91,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     parser.add_argument("--skip-job", action="store_true", help="baselines only")
     parser.add_argument("--skip-ingest", action="store_true")
     parser.add_argument("--skip-views", action="store_true")
+    parser.add_argument("--skip-history", action="store_true")
     parser.add_argument("--driver-memory", default="2g", help="spark-submit --driver-memory")
     parser.add_argument("--timeout", type=float, default=RUN_TIMEOUT_S, help="seconds per run")
     args = parser.parse_args(argv)
@@ -104,6 +108,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         skip_job=args.skip_job,
         skip_ingest=args.skip_ingest,
         skip_views=args.skip_views,
+        skip_history=args.skip_history,
         driver_memory=args.driver_memory,
         timeout_s=args.timeout,
     )
@@ -386,6 +391,21 @@ def run_ingest(options: Options) -> dict[str, Any]:
     return {"command": display, "data": data}
 
 
+def run_history(options: Options) -> dict[str, Any]:
+    if options.skip_history:
+        return {"note": "Skipped (--skip-history)."}
+    flags = ["--quick"] if options.quick else []
+    cmd = [sys.executable, "-m", HISTORY_BENCH_MODULE, *flags, "--work-dir", str(options.work_dir)]
+    print("[history] " + shlex.join(cmd), file=sys.stderr)
+    log = options.work_dir / "logs" / "history.log"
+    m = measure(cmd, log_path=log, cwd=REPO_ROOT, timeout_s=options.timeout_s)
+    display = shlex.join(["python", "-m", HISTORY_BENCH_MODULE, *flags])
+    line = last_json_line(m.stdout)
+    if m.returncode != 0 or line is None:
+        return {"note": f"`{display}` failed (rc={m.returncode}); see {log}."}
+    return {"command": display, "data": json.loads(line)}
+
+
 def run_views(options: Options) -> dict[str, Any]:
     if options.skip_views:
         return {"note": "Skipped (--skip-views)."}
@@ -442,6 +462,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for size in options.sizes:
         results["sizes"][size] = run_size(size, options, job_ok)
     results["ingest"] = run_ingest(options)
+    results["history"] = run_history(options)
     results["views"] = run_views(options)
     results["load_end"] = round(os.getloadavg()[0], 2)
     results["finished_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")

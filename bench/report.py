@@ -140,6 +140,7 @@ def targets(
         if rates:
             best = max(rates)
             checks.append(("local server >= 500 updates/s", f"{best} updates/s", best >= 500))
+    checks.extend(history_targets(results.get("history") or {}))
     views = results.get("views") or {}
     if views.get("data"):
         total = views["data"]["required_total_s"]
@@ -152,6 +153,44 @@ def targets(
             )
         )
     return checks
+
+
+def history_targets(history: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
+    """History import: messages/s on the largest single-chat export, flat peak memory."""
+    data = history.get("data")
+    if not data:
+        return []
+    checks: list[tuple[str, str, bool | None]] = []
+    rate, target = data.get("largest_messages_per_s"), data["target_messages_per_s"]
+    if rate is not None:
+        text = f"history import >= {target:,} messages/s (largest export)"
+        checks.append((text, f"{rate:,} messages/s", rate >= target))
+    ratio_rss = data.get("rss_ratio_largest_to_smallest")
+    if ratio_rss is not None:
+        limit = data["flat_rss_ratio"]
+        text = f"history import peak RSS flat (largest / smallest <= {limit})"
+        checks.append((text, f"{ratio_rss}x", ratio_rss <= limit))
+    return checks
+
+
+def history_lines(history: dict[str, Any]) -> list[str]:
+    data = history.get("data")
+    if not data:
+        return [history.get("note", "not run"), ""]
+    out = [
+        f"Command: `{history['command']}` (each import: `{data['runs'][0]['command']}`)",
+        "",
+        "| export | messages | export MB | updates | wall s | CPU s | messages/s | peak RSS MB |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for run in data["runs"]:
+        name = f"{run['size']} {'full-account' if run['kind'] == 'account' else 'single-chat'}"
+        out.append(
+            f"| {name} | {run['messages']:,} | {run['export_bytes'] / MB:,.1f} | "
+            f"{run['updates'] or 0:,} | {_fmt(run['wall_s'])} | {_fmt(run['cpu_s'])} | "
+            f"{run['messages_per_s'] or 0:,} | {run['max_rss_mb']} |"
+        )
+    return [*out, ""]
 
 
 PROFILE_PARTS: tuple[tuple[str, str], ...] = (
@@ -304,6 +343,8 @@ def render(results: dict[str, Any]) -> str:
         out += [json.dumps(data, indent=2), "```", "", "</details>", ""]
     else:
         out += [ingest.get("note", "not run"), ""]
+    out += ["## History import (`python -m bench.history`)", ""]
+    out += history_lines(results.get("history") or {})
     out += ["## Views (`athena_views.local.connect`, DuckDB)", ""]
     views = results.get("views") or {}
     if views.get("data"):

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from lake.privacy import PRIVACY_MODES, PRIVACY_PLAIN, TEXT_KEEP, TEXT_POLICIES
+
 MIB = 1024 * 1024
 DEFAULT_TARGET_FILE_BYTES = 128 * MIB
 #: Split size of the raw read; Spark's default, good for both small files and NDJSON.
@@ -80,6 +82,15 @@ class JobConfig:
     ndjson_min_partitions: int | None = None
     #: Without dates: the most missed arrival days one run takes (the oldest first).
     max_catch_up_days: int = DEFAULT_MAX_CATCH_UP_DAYS
+    #: `plain` or `pseudonymous` (people's ids become keyed pseudonyms, names are dropped).
+    privacy_mode: str = PRIVACY_PLAIN
+    #: `keep` or `drop` (no message text is stored; lengths and word counts stay).
+    text_policy: str = TEXT_KEEP
+    #: The privacy key: a local key file, or `secretsmanager:NAME_OR_ARN` on AWS. Needed in
+    #: pseudonymous mode and once anybody has been forgotten.
+    privacy_key_uri: str | None = None
+    #: Curated partitions older than this many days are dropped (none by default).
+    curated_retention_days: int | None = None
 
     def __post_init__(self) -> None:
         if self.run_id is not None and not RUN_ID_PATTERN.match(self.run_id):
@@ -88,6 +99,10 @@ class JobConfig:
             value = getattr(self, name)
             if value is not None and value < 1:
                 raise ValueError(f"{name} must be a positive integer, got {value}")
+        if self.privacy_mode not in PRIVACY_MODES:
+            raise ValueError(f"privacy_mode must be one of {', '.join(PRIVACY_MODES)}")
+        if self.text_policy not in TEXT_POLICIES:
+            raise ValueError(f"text_policy must be one of {', '.join(TEXT_POLICIES)}")
 
     @property
     def is_scheduled(self) -> bool:
@@ -106,7 +121,7 @@ class JobConfig:
         so the two are easy to match.
         """
         values: dict[str, Any] = {name: options[name] for name in REQUIRED_OPTIONS}
-        for name in ("start_date", "end_date"):
+        for name in ("start_date", "end_date", *TEXT_OPTIONS):
             if options.get(name):
                 values[name] = str(options[name])
         run_id = options.get("run_id") or options.get("JOB_RUN_ID")
@@ -128,6 +143,8 @@ REQUIRED_OPTIONS: tuple[str, ...] = tuple(
 INT_OPTIONS: tuple[str, ...] = tuple(
     field.name for field in dataclasses.fields(JobConfig) if field.type in ("int", "int | None")
 )
+#: Text tunables, passed through as given.
+TEXT_OPTIONS: tuple[str, ...] = ("privacy_mode", "text_policy", "privacy_key_uri")
 #: Job arguments with a default: getResolvedOptions knows only required ones, so these are
 #: requested only when present on the command line.
 OPTIONAL_OPTIONS: tuple[str, ...] = tuple(

@@ -31,11 +31,18 @@ from glue_jobs.outcomes import (
     LEVEL_PARTITION,
     outcome_counts,
 )
+from glue_jobs.privacy import Privacy, load_privacy, mark_forgotten, protect_rows
 from glue_jobs.raw_files import (
     bad_file_outcomes,
     bad_file_records,
     corrupt_batch_files,
     empty_files,
+)
+from glue_jobs.retention import (
+    drop_partitions,
+    expired_partitions,
+    retention_cutoff,
+    without_expired,
 )
 from glue_jobs.sinks import save_partitions, save_quarantine
 from glue_jobs.sources import (
@@ -86,6 +93,14 @@ def run(spark: SparkSession, config: JobConfig) -> dict[str, Any]:
     fs = HadoopFs(spark)
     for finished in recover(fs, config.curated_uri):
         logger.warning("finished the interrupted run %s before starting %s", finished, run_id)
+    privacy = load_privacy(
+        spark,
+        fs,
+        curated_uri=config.curated_uri,
+        mode=config.privacy_mode,
+        text_policy=config.text_policy,
+        key_uri=config.privacy_key_uri,
+    )
     if config.is_scheduled:
         catch_up = catch_up_window(
             fs, config.curated_uri, today=started_at.date(), max_days=config.max_catch_up_days
@@ -105,11 +120,15 @@ def run(spark: SparkSession, config: JobConfig) -> dict[str, Any]:
     outcomes: list[Row] = []
     table_metrics: dict[str, dict[str, int]] = {table.name: {} for table in CURATED_TABLES}
     if raw_partitions:  # an empty window still records its (empty) run summary
-        outcomes, table_metrics = _process(spark, fs, config, raw_partitions, run_id)
+        outcomes, table_metrics = _process(
+            spark, fs, config, privacy, raw_partitions=raw_partitions, run_id=run_id
+        )
 
-    partitions = staged_partitions(
-        fs, config.curated_uri, run_id, [table.name for table in CURATED_TABLES]
-    )
+    table_names = [table.name for table in CURATED_TABLES]
+    staged = staged_partitions(fs, config.curated_uri, run_id, table_names)
+    cutoff = retention_cutoff(started_at.date(), config.curated_retention_days)
+    expired = expired_partitions(fs, config.curated_uri, table_names, cutoff, staged)
+    partitions = without_expired(staged, expired)
     summary = build_summary(
         run_id=run_id,
         started_at=started_at,
@@ -118,9 +137,11 @@ def run(spark: SparkSession, config: JobConfig) -> dict[str, Any]:
         table_metrics=table_metrics,
         partitions=partitions,
         days_left=days_left,
+        partitions_dropped=expired,
     )
     manifest = commit_manifest(fs, config.curated_uri, run_id, partitions, summary)
     summary = publish(fs, config.curated_uri, manifest)
+    drop_partitions(fs, config.curated_uri, expired)
     logger.info("run %s finished: %s", run_id, summary["counts"])
     return summary
 
@@ -129,6 +150,8 @@ def _process(
     spark: SparkSession,
     fs: HadoopFs,
     config: JobConfig,
+    privacy: Privacy,
+    *,
     raw_partitions: list[str],
     run_id: str,
 ) -> tuple[list[Row], dict[str, dict[str, int]]]:
@@ -150,6 +173,7 @@ def _process(
         .transform(with_update_type)
         .transform(classify_updates)
         .transform(flatten_updates)
+        .transform(mark_forgotten, privacy)
         .persist(StorageLevel.MEMORY_AND_DISK)
     )
     try:
@@ -170,7 +194,7 @@ def _process(
                 fs,
                 config,
                 table,
-                incoming=updates.transform(table.rows),
+                incoming=updates.transform(table.rows).transform(protect_rows, table.name, privacy),
                 days=_touched_days(outcomes, table.name),
                 run_id=run_id,
             )

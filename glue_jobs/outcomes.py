@@ -18,6 +18,7 @@ KIND_MEMBER = "member"  # new_chat_members / left_chat_member service message, c
 KIND_REACTION = "reaction"  # message_reaction, message_reaction_count
 KIND_JOIN_REQUEST = "join_request"  # chat_join_request
 KIND_IGNORED = "ignored"  # any other update type, a service message, a message without id
+KIND_FORGOTTEN = "forgotten"  # an update about a person who asked to be forgotten
 KIND_QUARANTINED = "quarantined"
 
 REASON_NOT_JSON = "not_json"
@@ -37,6 +38,15 @@ REASON_JOIN_REQUEST_FIELDS = "join_request_missing_fields"
 
 #: Ignored: a message whose message_id is not a positive integer (it cannot be keyed).
 DETAIL_MESSAGE_WITHOUT_ID = "message_without_id"
+
+#: Kinds whose lines feed a curated table (the others are only counted).
+TABLE_KINDS: tuple[str, ...] = (
+    KIND_MESSAGE,
+    KIND_EDIT,
+    KIND_MEMBER,
+    KIND_REACTION,
+    KIND_JOIN_REQUEST,
+)
 
 #: Reasons for a raw file that yields no line at all (quarantined as one line each).
 REASON_EMPTY_FILE = "empty_file"

@@ -20,7 +20,13 @@ from typing import Any
 from pyspark.sql import Row
 
 from glue_jobs.config import ArrivalWindow
-from glue_jobs.outcomes import KIND_IGNORED, KIND_QUARANTINED, LEVEL_OUTCOME, LEVEL_PARTITION
+from glue_jobs.outcomes import (
+    KIND_FORGOTTEN,
+    KIND_IGNORED,
+    KIND_QUARANTINED,
+    LEVEL_OUTCOME,
+    LEVEL_PARTITION,
+)
 from glue_jobs.staging import utc_timestamp
 from glue_jobs.tables import CURATED_TABLES
 
@@ -55,6 +61,7 @@ def build_summary(
     table_metrics: dict[str, dict[str, int]],
     partitions: dict[str, dict[str, list[str]]],
     days_left: int = 0,
+    partitions_dropped: dict[str, list[str]] | None = None,
 ) -> dict[str, Any]:
     """The run summary; raises ConservationError when the outcomes do not add up."""
     ignored: dict[str, int] = {}
@@ -75,6 +82,7 @@ def build_summary(
         "duplicates": duplicates,
         "ignored": dict(sorted(ignored.items())),
         "quarantined": _lines(outcomes, KIND_QUARANTINED),
+        "forgotten": _lines(outcomes, KIND_FORGOTTEN),
     }
     accounted = sum(value for key, value in counts.items() if key not in {"lines_read", "ignored"})
     accounted += sum(ignored.values())
@@ -95,5 +103,9 @@ def build_summary(
         },
         "partitions_written": {
             table.name: sorted(partitions.get(table.name, {})) for table in CURATED_TABLES
+        },
+        "partitions_dropped": {
+            table.name: sorted((partitions_dropped or {}).get(table.name, []))
+            for table in CURATED_TABLES
         },
     }

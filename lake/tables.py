@@ -45,6 +45,19 @@ SOURCE_DESKTOP_EXPORT = "desktop_export"
 #: History imports number their synthetic updates from here up: Telegram's own update ids
 #: are far below, so the two never collide and the job tells them apart by the id alone.
 IMPORTED_UPDATE_ID_MIN = 1 << 62
+#: ... and stay below 2^63 (a signed 64-bit `bigint`).
+IMPORTED_UPDATE_ID_END = 1 << 63
+#: Basic groups and private chats number messages per member: the exporter's message ids
+#: there are not the bot's. Imported messages of those chats get `message_id` = this offset +
+#: the export's id, above Telegram's 32-bit ids, so they never share a key with a message the
+#: bot saw.
+PER_MEMBER_MESSAGE_ID_OFFSET = 1 << 32
+
+
+def is_imported_update_id(update_id: int) -> bool:
+    """True for the synthetic update ids of history imports (source `desktop_export`)."""
+    return IMPORTED_UPDATE_ID_MIN <= update_id < IMPORTED_UPDATE_ID_END
+
 
 EVENT_JOIN = "join"
 EVENT_LEAVE = "leave"

@@ -2,6 +2,8 @@
 
     {raw_uri}/dt={YYYY-MM-DD}/{update_id}.json      one Update, byte for byte (the webhook)
     {raw_uri}/dt={YYYY-MM-DD}/*.jsonl[.gz]           one Update per line (batch sources)
+    {raw_uri}/dt={YYYY-MM-DD}/history_*.jsonl.gz     a history import's parts (batch source)
+    {raw_uri}/_imports/{chat_id}/g{NNNNN}.json       the history import register of a chat
     {curated_uri}/{table}/dt={YYYY-MM-DD}/part-*     curated Parquet partitions
     {curated_uri}/_staging/{run_id}/{table}/dt=...   a run's merged partitions, before publish
     {curated_uri}/_staging/{run_id}/_manifest.json   a run's commit point
@@ -37,6 +39,10 @@ NDJSON_FILE_GLOB = "*.{jsonl,jsonl.gz}"
 #: Amazon Data Firehose's S3 prefix expression for the same `dt=` folders (arrival, UTC).
 FIREHOSE_PARTITION_EXPRESSION = f"{PARTITION_PREFIX}!{{timestamp:{PARTITION_JAVA_DATE_FORMAT}}}/"
 
+#: The history importer's register, hidden from the job and Athena (its name starts with `_`).
+IMPORTS_FOLDER = "_imports"
+HISTORY_PART_PREFIX = "history_"
+HISTORY_PART_SUFFIX = ".jsonl.gz"
 STAGING_FOLDER = "_staging"
 PRIVACY_FOLDER = "_privacy"
 FORGOTTEN_REGISTER_NAME = "forgotten.json"
@@ -95,6 +101,32 @@ def raw_partition_uri(raw_uri: str, day: date) -> str:
 def is_raw_file(name: str) -> bool:
     """A raw object the job reads: `*.json`, `*.jsonl` or `*.jsonl.gz`, not hidden."""
     return not is_hidden(name) and name.endswith((RAW_OBJECT_SUFFIX, *NDJSON_SUFFIXES))
+
+
+def import_register_uri(raw_uri: str, chat_id: int) -> str:
+    """`{raw_uri}/_imports/{chat_id}`: what earlier history imports of one chat wrote."""
+    return join_uri(raw_uri, IMPORTS_FOLDER, str(chat_id))
+
+
+def import_register_entry_name(generation: int) -> str:
+    """`gNNNNN.json`: the register entry of a chat's `generation`-th import (from 1)."""
+    return f"g{generation:05d}.json"
+
+
+def import_register_generation(name: str) -> int | None:
+    """The generation of a register entry name; None for any other name."""
+    match = re.fullmatch(r"g(\d{5,})\.json", name)
+    return int(match.group(1)) if match else None
+
+
+def history_part_name(chat_id: int, generation: int, export_digest: str, part: int) -> str:
+    """`history_{chat_id}_g{generation}_{export digest}_p{part}.jsonl.gz`: one part file of a
+    history import, unique per chat, import generation and export file (never overwritten
+    by a different import), the same name for the same import."""
+    return (
+        f"{HISTORY_PART_PREFIX}{chat_id}_g{generation:05d}_{export_digest}_p{part:04d}"
+        f"{HISTORY_PART_SUFFIX}"
+    )
 
 
 # --- curated zone -------------------------------------------------------------------------

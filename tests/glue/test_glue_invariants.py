@@ -45,6 +45,7 @@ COUNT_KEYS = (
     "reaction_updates",
     "join_request_updates",
     "quarantined",
+    "forgotten",
 )
 
 # {arrival day: (single-update files, NDJSON lines)}

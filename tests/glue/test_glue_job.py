@@ -121,6 +121,7 @@ def test_run_counts_every_line_once_and_writes_the_contract(
         "join_request_updates": 0,
         "ignored": {"callback_query": 1},
         "quarantined": 2,  # the truncated file and the string update_id
+        "forgotten": 0,
     }
     assert summary["run_id"] == "run-1"
     assert summary["window"] == {"start_date": "2024-03-01", "end_date": "2024-03-03"}
@@ -191,6 +192,7 @@ def test_run_counts_every_line_once_and_writes_the_contract(
         "join_request_updates": 0,
         "ignored": {"callback_query": 1},
         "quarantined": 2,
+        "forgotten": 0,
     }
     assert rows(spark, tmp_path, "messages", "message_id", "update_id", "edit_count", "dt") == [
         (10, 6, 1, date(2024, 3, 1)),

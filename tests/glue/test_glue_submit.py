@@ -70,6 +70,7 @@ def test_spark_submit_runs_the_entry_script(tmp_path: Path, repo_root: Path) -> 
         "join_request_updates": 0,
         "ignored": {},
         "quarantined": 1,
+        "forgotten": 0,
     }
     stored = tmp_path / "curated" / "_runs" / f"{summary['run_id']}.json"
     assert json.loads(stored.read_text("utf-8")) == summary
