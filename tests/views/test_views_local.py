@@ -124,7 +124,7 @@ def test_lake_with_only_service_messages(tmp_path: Path) -> None:
 
 
 def test_plain_path_and_file_uri_read_the_same_lake(main_lake: Path) -> None:
-    sql = "select chat_id, day, messages from daily_activity order by day"
+    sql = "select chat_id, day, messages from daily_activity order by day, chat_id"
     by_path = connect(str(main_lake)).execute(sql).fetchall()
     by_uri = connect(main_lake.as_uri()).execute(sql).fetchall()
     assert by_path == by_uri
