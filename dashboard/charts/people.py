@@ -59,7 +59,7 @@ def top_posters(rows: Sequence[Row], limit: int = TOP_POSTERS) -> Chart:
     """The `limit` users with the most messages, from `user_activity`, with their share."""
     columns = ("rank", "user_id", "name", "messages", "share_of_chat_messages")
     title = f"Top {limit} posters"
-    note = "Messages per user; the label is the user's share of all messages of the chat."
+    note = "Messages per person; the label is their share of all people's messages in the chat."
     ranked = sorted(
         rows, key=lambda r: (-as_count(r["messages"]), r["user_id"] is None, r["user_id"])
     )
