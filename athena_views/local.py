@@ -1,7 +1,8 @@
 """Run the Athena views locally: a DuckDB connection over the curated Parquet files.
 
-Reads `{curated_uri}/messages/dt=*/*.parquet` and `{curated_uri}/member_events/dt=*/*.parquet`
-(Hive partitions, as the Glue job writes them) and the view SQL of `athena_views/views/`.
+Reads `{curated_uri}/{table}/dt=*/*.parquet` for every curated table of `lake.tables`
+(`messages`, `member_events`, `chat_migrations`, `reactions`, `join_requests`; Hive
+partitions, as the Glue job writes them) and the view SQL of `athena_views/views/`.
 Writes nothing: the tables and views are DuckDB views (in memory unless `database` says
 otherwise) over the files.
 
@@ -239,7 +240,7 @@ def connect(
     database: str | Path = ":memory:",
     materialize_staging: bool = False,
 ) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection where `messages`, `member_events` and every view exist.
+    """A DuckDB connection where every curated table and every view exist.
 
     `curated_uri` is the curated zone root: a plain path or a `file://` URI (other schemes
     are passed to DuckDB as they are). `timezone` (IANA, validated) sets the local day,

@@ -1,11 +1,11 @@
 """`python -m dashboard`: write the HTML dashboard of a local curated zone.
 
-Reads: `{curated_uri}/messages` and `{curated_uri}/member_events` only through the views that
-`athena_views.local.connect` creates (DuckDB). Writes: `{out}/index.html`, and with `--csv`
+Reads: the curated zone only through the views that `athena_views.local.connect` creates
+(DuckDB). Writes: `{out}/index.html`, and with `--csv`
 `{out}/csv/<chart>.csv`.
 
     python -m dashboard --curated-uri ./.lake/curated --out ./.lake/dashboard \
-        [--timezone Europe/Berlin] [--csv] [--title "My group"]
+        [--timezone Europe/Berlin] [--csv] [--title "My group"] [--include-private]
 """
 
 from __future__ import annotations
@@ -43,6 +43,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--csv", action="store_true", help=f"also write each chart's data to {CSV_DIR}/*.csv"
     )
     parser.add_argument("--title", default=DEFAULT_TITLE, help="page title")
+    parser.add_argument(
+        "--include-private",
+        action="store_true",
+        help="also chart private chats with the bot (left out by default)",
+    )
     return parser.parse_args(argv)
 
 
@@ -54,7 +59,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     con = connect(args.curated_uri, timezone=args.timezone, materialize_staging=True)
     try:
         index = build_dashboard(
-            con, args.out, timezone=args.timezone, csv=args.csv, title=args.title
+            con,
+            args.out,
+            timezone=args.timezone,
+            csv=args.csv,
+            title=args.title,
+            include_private=args.include_private,
         )
     finally:
         con.close()

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from dashboard.charts import chat_charts
+from dashboard.charts import CHANNEL, all_chart_keys, chat_charts
 from dashboard.page import ChatReport, render_page
 from dashboard.queries import Connection, Row, ViewRows, load_view_rows
 from lake.uri import local_path
@@ -21,6 +21,7 @@ from lake.uri import local_path
 DEFAULT_TITLE = "Telegram chat analytics"
 INDEX = "index.html"
 CSV_DIR = "csv"
+PRIVATE = "private"
 NO_MESSAGES = (
     "No messages yet: the curated zone holds no messages, so there is nothing to chart. "
     "Ingest some updates and run the Glue job, then build the dashboard again."
@@ -52,23 +53,50 @@ def _chat_title(chat_id: int, views: ViewRows) -> str:
     return f"Chat {chat_id}"
 
 
-def _kpis(views: ViewRows) -> list[tuple[str, str]]:
-    def total(rows: Sequence[Row], column: str) -> int:
-        return sum(int(row[column] or 0) for row in rows)
+def _chat_type(chat_id: int, views: ViewRows) -> str | None:
+    """The chat's latest type (daily_activity carries it on every day); a chat known only
+    from member changes has none, unless its id is a user's (positive): a private chat."""
+    types = [row["chat_type"] for row in views.daily_activity if row.get("chat_type")]
+    if types:
+        return str(types[-1])
+    return PRIVATE if chat_id > 0 else None
 
+
+def _total(rows: Sequence[Row], column: str) -> int:
+    return sum(int(row[column] or 0) for row in rows)
+
+
+def _kpis(views: ViewRows, chat_type: str | None) -> list[tuple[str, str]]:
+    """The summary figures of a chat, each summed from a view (`messages` counts activity
+    messages, `people who posted` the people of user_activity, `replies` the activity
+    messages that reply). A channel has posts, not people: no "people who posted"."""
     active_days = sum(1 for row in views.daily_activity if (row["messages"] or 0) > 0)
+    if chat_type == CHANNEL:
+        return [
+            ("posts", f"{_total(views.daily_activity, 'messages'):,}"),
+            ("days with posts", f"{active_days:,}"),
+            ("reactions now", f"{_total(views.message_reactions, 'total_reactions'):,}"),
+            ("joined", f"{_total(views.membership_daily, 'joins'):,}"),
+            ("left", f"{_total(views.membership_daily, 'leaves'):,}"),
+        ]
     return [
-        ("messages", f"{total(views.daily_activity, 'messages'):,}"),
+        ("messages", f"{_total(views.daily_activity, 'messages'):,}"),
         ("people who posted", f"{len(views.user_activity):,}"),
         ("days with messages", f"{active_days:,}"),
-        ("replies", f"{total(views.reply_latency, 'replies'):,}"),
-        ("joined", f"{total(views.membership_daily, 'joins'):,}"),
-        ("left", f"{total(views.membership_daily, 'leaves'):,}"),
+        ("replies", f"{_total(views.daily_activity, 'replies'):,}"),
+        ("joined", f"{_total(views.membership_daily, 'joins'):,}"),
+        ("left", f"{_total(views.membership_daily, 'leaves'):,}"),
     ]
 
 
-def chat_reports(views: ViewRows, timezone: str) -> list[ChatReport]:
-    """One report per chat seen in the views, busiest chat first."""
+def chat_reports(
+    views: ViewRows, timezone: str, *, include_private: bool = False
+) -> list[ChatReport]:
+    """One report per chat seen in the views, busiest chat first.
+
+    Private chats with the bot are left out unless `include_private`: they are the bot's
+    conversations with single people, not the groups the dashboard is about.
+    """
     chat_ids = {row["chat_id"] for row in views.daily_activity} | {
         row["chat_id"] for row in views.membership_daily
     }
@@ -76,17 +104,21 @@ def chat_reports(views: ViewRows, timezone: str) -> list[ChatReport]:
     messages: dict[int, int] = {}
     for chat_id in chat_ids:
         chat = views.for_chat(chat_id)
-        messages[chat_id] = sum(int(row["messages"] or 0) for row in chat.daily_activity)
+        chat_type = _chat_type(chat_id, chat)
+        if chat_type == PRIVATE and not include_private:
+            continue
+        messages[chat_id] = _total(chat.daily_activity, "messages")
         days = _days(chat.daily_activity) + _days(chat.membership_daily)
         reports.append(
             ChatReport(
                 chat_id=chat_id,
                 title=_chat_title(chat_id, chat),
+                chat_type=chat_type,
                 first_day=min(days, default=None),
                 last_day=max(days, default=None),
                 messages=messages[chat_id],
-                kpis=_kpis(chat),
-                charts=chat_charts(chat, timezone),
+                kpis=_kpis(chat, chat_type),
+                charts=chat_charts(chat, timezone, chat_type),
             )
         )
     return sorted(reports, key=lambda r: (-messages[r.chat_id], r.title, r.chat_id))
@@ -101,7 +133,7 @@ def write_csvs(folder: Path, chats: Sequence[ChatReport]) -> list[Path]:
             _, rows = by_key.setdefault(chart.key, (chart.columns, []))
             rows.extend([chat.chat_id, chat.title, *row] for row in chart.rows)
     if not by_key:
-        by_key = {chart.key: (chart.columns, []) for chart in chat_charts(ViewRows.empty(), "UTC")}
+        by_key = {chart.key: (chart.columns, []) for chart in all_chart_keys()}
     written = []
     for key, (columns, rows) in by_key.items():
         path = folder / f"{key}.csv"
@@ -120,8 +152,11 @@ def build_dashboard(
     timezone: str = "UTC",
     csv: bool = False,
     title: str = DEFAULT_TITLE,
+    include_private: bool = False,
 ) -> Path:
     """Write the dashboard of every chat in the views to `{out_dir}/index.html`.
+
+    Private chats with the bot are left out unless `include_private`.
 
     `out_dir` is a local folder: a plain path or a `file://` URI (anything else raises
     `lake.uri.UriError`). `con` must expose the views (e.g.
@@ -130,7 +165,11 @@ def build_dashboard(
     Returns the path of `index.html`.
     """
     views = load_view_rows(con)
-    chats = chat_reports(views, timezone) if views.daily_activity else []
+    chats = (
+        chat_reports(views, timezone, include_private=include_private)
+        if views.daily_activity
+        else []
+    )
     days = [day for chat in chats for day in (chat.first_day, chat.last_day) if day]
     page = render_page(
         title=title,

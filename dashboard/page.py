@@ -34,6 +34,8 @@ class ChatReport:
 
     chat_id: int
     title: str
+    #: private, group, supergroup or channel; None when no message says.
+    chat_type: str | None
     first_day: dt.date | None
     last_day: dt.date | None
     messages: int
@@ -97,21 +99,27 @@ def _render_chat(chat: ChatReport, *, hidden: bool) -> str:
     cards = "\n".join(_render_chart(chat, chart) for chart in chat.charts)
     return (
         f'<section class="chat" id="section-{chat.anchor}" data-anchor="{chat.anchor}" '
-        f'data-chat-id="{chat.chat_id}"'
+        f'data-chat-id="{chat.chat_id}" data-chat-type="{html.escape(chat.chat_type or "")}"'
         f"{' hidden' if hidden else ''}>\n"
         f'<div class="chat-head"><h2>{html.escape(chat.title)}</h2>'
-        f'<p class="meta">chat id {chat.chat_id} · {_date_range(chat.first_day, chat.last_day)}'
-        f"</p></div>\n"
+        f'<p class="meta">{html.escape(chat.chat_type or "chat")} · chat id {chat.chat_id} · '
+        f"{_date_range(chat.first_day, chat.last_day)}</p></div>\n"
         f'<div class="kpis">{kpis}</div>\n<div class="grid">\n{cards}\n</div>\n</section>'
     )
+
+
+def _count_label(chat: ChatReport) -> str:
+    """'12 messages', or '12 posts (channel)' for a channel."""
+    if chat.chat_type == "channel":
+        return f"{chat.messages:,} post{'' if chat.messages == 1 else 's'} (channel)"
+    return f"{chat.messages:,} message{'' if chat.messages == 1 else 's'}"
 
 
 def _render_picker(chats: list[ChatReport]) -> str:
     if len(chats) < 2:
         return ""
     options = "".join(
-        f'<option value="{chat.anchor}">{html.escape(chat.title)} · '
-        f"{chat.messages:,} message{'' if chat.messages == 1 else 's'}</option>"
+        f'<option value="{chat.anchor}">{html.escape(chat.title)} · {_count_label(chat)}</option>'
         for chat in chats
     )
     return (

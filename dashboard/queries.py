@@ -2,7 +2,8 @@
 
 Reads: the views of the views contract (`daily_activity`, `user_activity`, `hourly_heatmap`,
 `content_type_daily`, `membership_daily`, `top_words`, `reply_latency`, `retention_cohorts`,
-`dau_wau_mau`) through a DB-API style connection (DuckDB locally via
+`dau_wau_mau`, `reactions_daily`, `message_reactions`, `join_sources`, `top_inviters`,
+`reply_pairs`) through a DB-API style connection (DuckDB locally via
 `athena_views.local.connect`), each with the columns its declaration lists
 (`athena_views.view_columns`). Writes nothing.
 
@@ -37,6 +38,11 @@ VIEW_CLAUSES: Mapping[str, str] = {
     "reply_latency": "order by chat_id, day",
     "retention_cohorts": "order by chat_id, cohort_week, week_offset",
     "dau_wau_mau": "order by chat_id, day",
+    "reactions_daily": "order by chat_id, day",
+    "message_reactions": ("order by chat_id, total_reactions desc, message_chat_id, message_id"),
+    "join_sources": "order by chat_id, day, join_source",
+    "top_inviters": "order by chat_id, members desc, inviter_name, inviter_type",
+    "reply_pairs": "order by chat_id, user_id, replied_to_user_id",
 }
 
 
@@ -74,6 +80,11 @@ class ViewRows:
     reply_latency: list[Row]
     retention_cohorts: list[Row]
     dau_wau_mau: list[Row]
+    reactions_daily: list[Row]
+    message_reactions: list[Row]
+    join_sources: list[Row]
+    top_inviters: list[Row]
+    reply_pairs: list[Row]
 
     @classmethod
     def empty(cls) -> ViewRows:

@@ -6,7 +6,9 @@ Reads `samples/updates.jsonl` (one Telegram Update per line, in delivery order) 
 1. replays every update over real HTTP through the local webhook server, which calls the
    real Lambda handler (secret header checked, raw stored byte for byte by arrival day);
 2. runs the real Glue entry script with `spark-submit` over the arrival window;
-3. prints the per-day and per-user analytics from the Athena views, run on DuckDB;
+3. prints, from the Athena views run on DuckDB, each group's days and top posters, the
+   busiest group's reactions, join sources, inviters and reply pairs, and each channel's
+   posts (a section without rows is named in one line, never printed empty);
 4. writes the HTML dashboard.
 """
 
@@ -40,7 +42,12 @@ ENTRY_SCRIPT = REPO_ROOT / "glue_jobs" / "telegram_etl.py"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 LAKE_ZONES = ("raw", "curated", "quarantine", "logs", "dashboard")
 TOP_USERS = 10
-MAX_CHATS = 3
+TOP_ROWS = 10
+# A custom emoji's id is no picture, and a paid reaction has no emoji: name them.
+SHOWN_REACTION = (
+    "case top_reaction_type when 'custom_emoji' then 'custom emoji' "
+    "when 'paid' then '⭐ paid' else top_reaction end as top_reaction"
+)
 
 
 def _step(title: str) -> None:
@@ -152,52 +159,149 @@ def print_summary(statuses: Counter[int], summary: dict[str, Any]) -> None:
         f"(other statuses: {dict((k, v) for k, v in statuses.items() if k != 200) or 'none'})"
     )
     print(f"   raw lines read by the job:     {counts['lines_read']}")
-    print(f"     new message rows:            {counts['new_rows']}")
-    print(f"     duplicate deliveries:        {counts['duplicates']}")
-    print(f"     edits merged:                {counts['edits_merged']}")
-    print(f"     member-event updates:        {counts['member_event_updates']}")
+    print(f"     new message rows:            {counts.get('new_rows', 0)}")
+    print(f"     duplicate deliveries:        {counts.get('duplicates', 0)}")
+    print(f"     edits merged:                {counts.get('edits_merged', 0)}")
+    print(f"     member-event updates:        {counts.get('member_event_updates', 0)}")
+    print(f"     reaction updates:            {counts.get('reaction_updates', 0)}")
+    print(f"     join requests:               {counts.get('join_request_updates', 0)}")
     print(
         f"     ignored (by type):           {sum(ignored.values())} "
         + ", ".join(f"{k}={v}" for k, v in sorted(ignored.items()))
     )
     print(f"     quarantined:                 {counts['quarantined']}")
     rows = summary.get("rows_written", {})
-    print(
-        f"   rows written: messages={rows.get('messages')}, "
-        f"member_events={rows.get('member_events')}"
+    print("   rows written: " + ", ".join(f"{table}={count}" for table, count in rows.items()))
+
+
+def _cell(value: Any) -> Any:
+    # A message snippet may hold line breaks: one line per row in a text table.
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+def print_section(con: Any, heading: str, sql: str, params: list[Any]) -> bool:
+    """Print one query as a table under `heading`; a query with no rows prints one line
+    saying so instead of an empty table. Returns whether there were rows."""
+    cursor = con.execute(sql, params)
+    columns = [column[0] for column in cursor.description]
+    rows = [tuple(_cell(value) for value in row) for row in cursor.fetchall()]
+    if not rows:
+        print(f"\n-- {heading}: no rows, skipped")
+        return False
+    _step(heading)
+    print(format_table(columns, rows))
+    return True
+
+
+def demo_chats(con: Any) -> list[tuple[int, str, str, int]]:
+    """(chat_id, title, type, activity messages) of every chat, busiest first (daily_activity
+    carries each chat's latest title and type on every day)."""
+    rows: list[tuple[int, str, str, int]] = con.execute(
+        "select chat_id, max_by(chat_title, day) as chat_title, "
+        "max_by(chat_type, day) as chat_type, sum(messages) as messages "
+        "from daily_activity group by chat_id order by messages desc, chat_id"
+    ).fetchall()
+    return rows
+
+
+def print_group(con: Any, chat_id: int, title: str, timezone: str) -> None:
+    print_section(
+        con,
+        f"daily_activity: {title} ({chat_id}), days in {timezone}",
+        "select day, messages, active_users, round(avg_text_length, 1) as avg_text_length, "
+        "media_messages, edited_messages, replies, bot_messages, channel_posts "
+        "from daily_activity where chat_id = ? order by day",
+        [chat_id],
+    )
+    print_section(
+        con,
+        f"user_activity: top {TOP_USERS} posters in {title}",
+        "select display_name, user_username, messages, active_days, "
+        "round(share_of_chat_messages, 3) as share_of_chat_messages, "
+        "round(avg_text_length, 1) as avg_text_length "
+        "from user_activity where chat_id = ? order by messages desc, user_id limit ?",
+        [chat_id, TOP_USERS],
     )
 
 
-def _print_query(con: Any, sql: str, params: list[Any]) -> None:
-    cursor = con.execute(sql, params)
-    columns = [column[0] for column in cursor.description]
-    print(format_table(columns, cursor.fetchall()))
+# The engagement views printed for the busiest group: (heading, SQL for one chat).
+ENGAGEMENT_SECTIONS: tuple[tuple[str, str], ...] = (
+    (
+        f"message_reactions: the {TOP_ROWS} most-reacted messages",
+        "select author_name, left(text_snippet, 40) as text_snippet, total_reactions, "
+        f"reacting_users, anonymous_reactions, {SHOWN_REACTION} from message_reactions "
+        f"where chat_id = ? order by total_reactions desc, message_id limit {TOP_ROWS}",
+    ),
+    (
+        "reactions_daily: reactions per day",
+        "select day, reactions_added, reactions_removed, reacting_users, anonymous_change, "
+        f"{SHOWN_REACTION} from reactions_daily where chat_id = ? order by day",
+    ),
+    (
+        f"user_reactions: top {TOP_ROWS} by reactions received",
+        "select display_name, reactions_given, reactions_received from user_reactions "
+        f"where chat_id = ? order by reactions_received desc, reactions_given desc, user_id "
+        f"limit {TOP_ROWS}",
+    ),
+    (
+        "join_sources: where new members came from",
+        "select day, join_source, joins from join_sources where chat_id = ? "
+        "order by day, join_source",
+    ),
+    (
+        f"top_inviters: top {TOP_ROWS}",
+        "select inviter_type, inviter_name, members from top_inviters where chat_id = ? "
+        f"order by members desc, inviter_name limit {TOP_ROWS}",
+    ),
+    (
+        f"reply_pairs: the {TOP_ROWS} busiest reply pairs",
+        "select display_name, replied_to_display_name, replied_to_is_person, replies "
+        "from reply_pairs where chat_id = ? "
+        f"order by replies desc, user_id, replied_to_user_id limit {TOP_ROWS}",
+    ),
+    (
+        "join_requests_daily: requests and approvals",
+        "select day, requests, approved, median_approval_seconds from join_requests_daily "
+        "where chat_id = ? order by day",
+    ),
+)
+
+
+def print_engagement(con: Any, chat_id: int, title: str) -> None:
+    for heading, sql in ENGAGEMENT_SECTIONS:
+        print_section(con, f"{heading} in {title}", sql, [chat_id])
+
+
+def print_channel(con: Any, chat_id: int, title: str) -> None:
+    print_section(
+        con,
+        f"channel posts: {title} ({chat_id})",
+        "select day, messages as posts, round(avg_text_length, 1) as avg_text_length, "
+        "media_messages from daily_activity where chat_id = ? order by day",
+        [chat_id],
+    )
+    print_section(
+        con,
+        f"message_reactions: the {TOP_ROWS} most-reacted posts of {title}",
+        "select left(text_snippet, 40) as text_snippet, content_type, total_reactions, "
+        f"anonymous_reactions, {SHOWN_REACTION} from message_reactions where chat_id = ? "
+        f"order by total_reactions desc, message_id limit {TOP_ROWS}",
+        [chat_id],
+    )
 
 
 def print_views(con: Any, timezone: str) -> None:
-    chats = con.execute(
-        "select chat_id, max(chat_title) as chat_title, count(*) as messages "
-        "from messages where chat_type <> 'private' "
-        "group by chat_id order by messages desc limit ?",
-        [MAX_CHATS],
-    ).fetchall()
-    for chat_id, title, _ in chats:
-        _step(f"daily_activity: {title} ({chat_id}), days in {timezone}")
-        _print_query(
-            con,
-            "select day, messages, active_users, avg_text_length, media_messages, "
-            "edited_messages, replies, bot_messages from daily_activity "
-            "where chat_id = ? order by day",
-            [chat_id],
-        )
-        _step(f"user_activity: top {TOP_USERS} posters in {title}")
-        _print_query(
-            con,
-            "select display_name, user_username, messages, active_days, "
-            "round(share_of_chat_messages, 3) as share_of_chat_messages, avg_text_length "
-            "from user_activity where chat_id = ? order by messages desc, user_id limit ?",
-            [chat_id, TOP_USERS],
-        )
+    """Each group (busiest first): its days and top posters; the busiest group's engagement
+    views; each channel's posts. Private chats with the bot are skipped."""
+    chats = demo_chats(con)
+    groups = [(c, t) for c, t, kind, _ in chats if kind in ("group", "supergroup")]
+    for chat_id, title in groups:
+        print_group(con, chat_id, title, timezone)
+    if groups:
+        print_engagement(con, *groups[0])
+    for chat_id, title, kind, _ in chats:
+        if kind == "channel":
+            print_channel(con, chat_id, title)
 
 
 def main(argv: list[str] | None = None) -> int:

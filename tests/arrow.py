@@ -12,7 +12,14 @@ from collections.abc import Iterable
 
 import pyarrow as pa
 
-from tests.contract import MEMBER_EVENTS_COLUMNS, MESSAGES_COLUMNS, Column
+from tests.contract import (
+    CHAT_MIGRATIONS_COLUMNS,
+    JOIN_REQUESTS_COLUMNS,
+    MEMBER_EVENTS_COLUMNS,
+    MESSAGES_COLUMNS,
+    REACTIONS_COLUMNS,
+    Column,
+)
 
 # The contract's Athena/Spark type names -> the Arrow types the Glue job's Parquet holds.
 # Timestamps are UTC instants (the writer may store them as INT96, as Spark does).
@@ -36,3 +43,6 @@ def pyarrow_schema(columns: Iterable[Column]) -> pa.Schema:
 #: The curated tables' contract columns (no `dt`: it is the folder, not a file column).
 MESSAGES_SCHEMA = pyarrow_schema(MESSAGES_COLUMNS)
 MEMBER_EVENTS_SCHEMA = pyarrow_schema(MEMBER_EVENTS_COLUMNS)
+CHAT_MIGRATIONS_SCHEMA = pyarrow_schema(CHAT_MIGRATIONS_COLUMNS)
+REACTIONS_SCHEMA = pyarrow_schema(REACTIONS_COLUMNS)
+JOIN_REQUESTS_SCHEMA = pyarrow_schema(JOIN_REQUESTS_COLUMNS)

@@ -1,4 +1,5 @@
-"""Charts of when a chat is active: messages per day, DAU/WAU/MAU, weekday x hour.
+"""Charts of when a chat is active: messages (or a channel's posts) per day, DAU/WAU/MAU,
+weekday x hour.
 
 Reads: one chat's rows of `daily_activity`, `dau_wau_mau` and `hourly_heatmap` (dict rows
 from `dashboard.queries`). Writes nothing. Shaping is limited to what a chart needs
@@ -85,6 +86,29 @@ def messages_per_day(rows: Sequence[Row]) -> Chart:
     return Chart("messages_per_day", title, note, figure, columns, data, wide=True)
 
 
+def posts_per_day(rows: Sequence[Row]) -> Chart:
+    """A channel's posts per day, from `daily_activity` (a channel has no active users).
+
+    Days without posts inside the channel's range are plotted as zeros.
+    """
+    columns = ("day", "posts")
+    by_day = {as_date(row["day"]): as_count(row["messages"]) for row in rows}
+    title = "Posts per day"
+    note = "Posts the channel published each day."
+    if not by_day:
+        return Chart("posts_per_day", title, note, None, columns, wide=True)
+    data = [(day.isoformat(), by_day.get(day, 0)) for day in days_between(min(by_day), max(by_day))]
+    x = [d for d, _ in data]
+    figure = make_figure(
+        [go.Bar(x=x, y=[n for _, n in data], name="Posts", marker_color=BLUE, width=DAY_BAR_MS)],
+        hovermode="x unified",
+        showlegend=False,
+        xaxis=day_axis(x),
+        yaxis=count_axis("posts", [n for _, n in data]),
+    )
+    return Chart("posts_per_day", title, note, figure, columns, data, wide=True)
+
+
 def dau_wau_mau(rows: Sequence[Row]) -> Chart:
     """Daily, weekly (7-day) and monthly (30-day) active users, from `dau_wau_mau`."""
     columns = ("day", "dau", "wau", "mau")
@@ -116,11 +140,14 @@ def dau_wau_mau(rows: Sequence[Row]) -> Chart:
     return Chart("dau_wau_mau", title, note, figure, columns, data)
 
 
-def hourly_heatmap(rows: Sequence[Row], timezone: str) -> Chart:
-    """Messages by weekday (rows, Monday first) and hour (columns), from `hourly_heatmap`."""
+def hourly_heatmap(rows: Sequence[Row], timezone: str, *, posts: bool = False) -> Chart:
+    """Messages by weekday (rows, Monday first) and hour (columns), from `hourly_heatmap`;
+    `posts` words it for a channel."""
     columns = ("weekday", "weekday_name", "hour", "messages")
-    title = f"Activity by weekday and hour ({timezone})"
-    note = f"Messages per hour of the day and day of the week, in {timezone}."
+    what = "Posting" if posts else "Activity"
+    title = f"{what} by weekday and hour ({timezone})"
+    counted = "Posts" if posts else "Messages"
+    note = f"{counted} per hour of the day and day of the week, in {timezone}."
     if not rows:
         return Chart("hourly_heatmap", title, note, None, columns)
     grid = [[0 for _ in HOURS] for _ in WEEKDAY_NAMES]
@@ -143,11 +170,13 @@ def hourly_heatmap(rows: Sequence[Row], timezone: str) -> Chart:
                 y=names,
                 colorscale=SEQUENTIAL,
                 colorbar={
-                    "title": {"text": "messages"},
+                    "title": {"text": counted.lower()},
                     "thickness": 12,
                     **({"dtick": 1} if max(map(max, grid)) <= SMALL_COUNT else {}),
                 },
-                hovertemplate="%{y} %{x}:00–%{x}:59<br>%{z} messages<extra></extra>",
+                hovertemplate=(
+                    f"%{{y}} %{{x}}:00–%{{x}}:59<br>%{{z}} {counted.lower()}<extra></extra>"
+                ),
                 xgap=1,
                 ygap=1,
             )

@@ -1,8 +1,10 @@
-"""Charts of what a chat says: content types over time, top words, reply latency.
+"""Charts of what a chat says and who answers whom: content types over time, top words,
+reply latency, the reply matrix.
 
-Reads: one chat's rows of `content_type_daily`, `top_words` and `reply_latency` (dict rows
-from `dashboard.queries`). Writes nothing. Shaping is limited to what a chart needs (order,
-one trace per week, a readable time unit); the numbers come from the views.
+Reads: one chat's rows of `content_type_daily`, `top_words`, `reply_latency` and
+`reply_pairs` (dict rows from `dashboard.queries`). Writes nothing. Shaping is limited to
+what a chart needs (order, one trace per week, a readable time unit, the top N people);
+the numbers come from the views.
 """
 
 from __future__ import annotations
@@ -20,19 +22,29 @@ from dashboard.charts.style import (
     DAY_BAR_MS,
     GREY,
     ORANGE,
+    SEQUENTIAL,
+    SMALL_COUNT,
     Chart,
     count_axis,
     day_axis,
     make_figure,
+    unique_labels,
 )
 from dashboard.queries import Row
 
+# People in the reply matrix: the most engaged, so that the grid stays readable.
+MATRIX_PEOPLE = 12
 
-def content_type_mix(rows: Sequence[Row]) -> Chart:
-    """Stacked messages per day by content type, from `content_type_daily`."""
+
+def content_type_mix(rows: Sequence[Row], *, posts: bool = False) -> Chart:
+    """Stacked messages per day by content type, from `content_type_daily`; `posts` words it
+    for a channel."""
     columns = ("day", "content_type", "messages")
     title = "Content types over time"
-    note = "Messages per day by kind (text, photo, sticker, ...); switch to shares above."
+    unit = "posts" if posts else "messages"
+    note = (
+        f"{unit.capitalize()} per day by kind (text, photo, sticker, ...); switch to shares above."
+    )
     if not rows:
         return Chart("content_type_mix", title, note, None, columns)
     counts: dict[str, dict[str, int]] = {}
@@ -52,7 +64,7 @@ def content_type_mix(rows: Sequence[Row]) -> Chart:
     )
     data = [(day, kind, counts[kind][day]) for day in days for kind in order if day in counts[kind]]
     totals = [sum(counts[kind].get(day, 0) for kind in order) for day in days]
-    dtick = count_axis("messages", totals).get("dtick")
+    dtick = count_axis(unit, totals).get("dtick")
     traces = [
         go.Bar(
             x=days,
@@ -68,7 +80,7 @@ def content_type_mix(rows: Sequence[Row]) -> Chart:
         barmode="stack",
         hovermode="x unified",
         xaxis=day_axis(days),
-        yaxis=count_axis("messages", totals),
+        yaxis=count_axis(unit, totals),
         legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"},
         margin={"l": 56, "r": 8, "t": 44, "b": 44},
         updatemenus=[
@@ -85,9 +97,7 @@ def content_type_mix(rows: Sequence[Row]) -> Chart:
                     {
                         "label": "Count",
                         "method": "relayout",
-                        "args": [
-                            {"barnorm": "", "yaxis.title.text": "messages", "yaxis.dtick": dtick}
-                        ],
+                        "args": [{"barnorm": "", "yaxis.title.text": unit, "yaxis.dtick": dtick}],
                     },
                     {
                         "label": "Share",
@@ -95,7 +105,7 @@ def content_type_mix(rows: Sequence[Row]) -> Chart:
                         "args": [
                             {
                                 "barnorm": "percent",
-                                "yaxis.title.text": "% of messages",
+                                "yaxis.title.text": f"% of {unit}",
                                 "yaxis.dtick": None,
                             }
                         ],
@@ -249,3 +259,81 @@ def reply_latency(rows: Sequence[Row]) -> Chart:
         yaxis={"title": {"text": unit}, "rangemode": "tozero"},
     )
     return Chart("reply_latency", title, note, figure, columns, data)
+
+
+def reply_matrix(rows: Sequence[Row], limit: int = MATRIX_PEOPLE) -> Chart:
+    """Who replies to whom among people, from `reply_pairs`: a matrix of reply counts.
+
+    Replies to bots and to Telegram's stand-in accounts (automatic forwards, anonymous
+    admins) are left out; the `limit` people with the most replies sent and received make
+    the rows (repliers) and columns (replied to), in the same order.
+    """
+    columns = (
+        "user_id",
+        "display_name",
+        "replied_to_user_id",
+        "replied_to_display_name",
+        "replies",
+    )
+    title = "Who replies to whom"
+    note = "Replies between people: a row is who replied, a column whom they replied to."
+    people_rows = [row for row in rows if row.get("replied_to_is_person") is not False]
+    engagement: dict[int, int] = {}
+    names: dict[int, str] = {}
+    for row in people_rows:
+        replies = as_count(row["replies"])
+        for user, name in (
+            (row["user_id"], row.get("display_name")),
+            (row["replied_to_user_id"], row.get("replied_to_display_name")),
+        ):
+            engagement[user] = engagement.get(user, 0) + replies
+            names.setdefault(user, str(name or f"user {user}"))
+    people = sorted(engagement, key=lambda user: (-engagement[user], names[user], user))[:limit]
+    if not people:
+        return Chart(
+            "reply_matrix", title, note, None, columns, empty_message="No replies between people."
+        )
+    index = {user: position for position, user in enumerate(people)}
+    grid = [[0 for _ in people] for _ in people]
+    data = []
+
+    def position(row: Row) -> tuple[int, int]:
+        return index.get(row["user_id"], limit), index.get(row["replied_to_user_id"], limit)
+
+    for row in sorted(people_rows, key=position):
+        replier, replied_to = row["user_id"], row["replied_to_user_id"]
+        if replier in index and replied_to in index:
+            grid[index[replier]][index[replied_to]] = as_count(row["replies"])
+            data.append(
+                (replier, names[replier], replied_to, names[replied_to], as_count(row["replies"]))
+            )
+    labels = unique_labels([names[user] for user in people], people)
+    figure = make_figure(
+        [
+            go.Heatmap(
+                z=grid,
+                x=labels,
+                y=labels,
+                colorscale=SEQUENTIAL,
+                text=[[str(v) if v else "" for v in line] for line in grid],
+                texttemplate="%{text}",
+                colorbar={
+                    "title": {"text": "replies"},
+                    "thickness": 12,
+                    **({"dtick": 1} if max(map(max, grid)) <= SMALL_COUNT else {}),
+                },
+                hovertemplate="%{y} replied to %{x}: %{z}<extra></extra>",
+                xgap=1,
+                ygap=1,
+            )
+        ],
+        margin={"l": 8, "r": 24, "t": 36, "b": 8},
+        xaxis={
+            "side": "top",
+            "automargin": True,
+            "tickangle": -30,
+            "title": {"text": "replied to"},
+        },
+        yaxis={"autorange": "reversed", "automargin": True, "title": {"text": "replier"}},
+    )
+    return Chart("reply_matrix", title, note, figure, columns, data)

@@ -1,8 +1,10 @@
-"""Charts of who takes part: top posters, joins and leaves, weekly retention cohorts.
+"""Charts of who takes part: top posters, joins and leaves, where members come from, who
+invites them, weekly retention cohorts.
 
-Reads: one chat's rows of `user_activity`, `membership_daily` and `retention_cohorts` (dict
-rows from `dashboard.queries`). Writes nothing. Shaping is limited to what a chart needs
-(top N, order, running totals, a cohort grid); the numbers come from the views.
+Reads: one chat's rows of `user_activity`, `membership_daily`, `join_sources`,
+`top_inviters` and `retention_cohorts` (dict rows from `dashboard.queries`). Writes nothing.
+Shaping is limited to what a chart needs (top N, order, running totals, a cohort grid);
+the numbers come from the views.
 """
 
 from __future__ import annotations
@@ -18,17 +20,29 @@ from dashboard.charts.style import (
     DAY_BAR_MS,
     GREEN,
     GREY,
+    ORANGE,
+    PURPLE,
     RED,
     SEQUENTIAL,
     Chart,
     count_axis,
     day_axis,
     make_figure,
+    unique_labels,
     zero_aligned_ranges,
 )
 from dashboard.queries import Row
 
 TOP_POSTERS = 10
+TOP_INVITERS = 10
+# The view's join sources, in the order the view applies them, with what the legend says.
+JOIN_SOURCES: dict[str, tuple[str, str]] = {
+    "join_request": ("approved request", PURPLE),
+    "folder_link": ("folder link", ORANGE),
+    "invite_link": ("invite link", BLUE),
+    "added": ("added by a member", GREEN),
+    "self": ("joined on their own", GREY),
+}
 
 
 def _poster_label(row: Row) -> str:
@@ -41,29 +55,18 @@ def _poster_label(row: Row) -> str:
     return str(name)
 
 
-def _unique(labels: Sequence[str], ids: Sequence[Any]) -> list[str]:
-    # Plotly merges equal category labels into one bar: two users called "Alex" must not.
-    seen: dict[str, int] = {}
-    for label in labels:
-        seen[label] = seen.get(label, 0) + 1
-    return [
-        f"{label} [{user_id}]" if seen[label] > 1 else label
-        for label, user_id in zip(labels, ids, strict=True)
-    ]
-
-
 def top_posters(rows: Sequence[Row], limit: int = TOP_POSTERS) -> Chart:
     """The `limit` users with the most messages, from `user_activity`, with their share."""
     columns = ("rank", "user_id", "name", "messages", "share_of_chat_messages")
     title = f"Top {limit} posters"
-    note = "Messages per user; the label is the user's share of all messages of the chat."
+    note = "Messages per person; the label is their share of all people's messages in the chat."
     ranked = sorted(
         rows, key=lambda r: (-as_count(r["messages"]), r["user_id"] is None, r["user_id"])
     )
     ranked = ranked[:limit]
     if not ranked:
         return Chart("top_posters", title, note, None, columns)
-    names = _unique([_poster_label(r) for r in ranked], [r["user_id"] for r in ranked])
+    names = unique_labels([_poster_label(r) for r in ranked], [r["user_id"] for r in ranked])
     data = [
         (
             rank,
@@ -227,3 +230,102 @@ def retention_cohorts(rows: Sequence[Row]) -> Chart:
         yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
     )
     return Chart("retention_cohorts", title, note, figure, columns, data)
+
+
+def join_source_mix(rows: Sequence[Row]) -> Chart:
+    """Joins per day stacked by where the members came from, from `join_sources`."""
+    columns = ("day", "join_source", "joins")
+    title = "Where new members come from"
+    note = (
+        "People who joined each day: by an approved request, a folder link, an invite link, "
+        "added by a member, or on their own."
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for row in rows:
+        day = as_date(row["day"]).isoformat()
+        counts.setdefault(str(row["join_source"]), {})[day] = as_count(row["joins"])
+    if not counts:
+        return Chart("join_sources", title, note, None, columns, empty_message="No joins seen.")
+    days = sorted({day for per_day in counts.values() for day in per_day})
+    order = [s for s in JOIN_SOURCES if s in counts] + sorted(set(counts) - set(JOIN_SOURCES))
+    data = [
+        (day, source, counts[source][day])
+        for day in days
+        for source in order
+        if day in counts[source]
+    ]
+    totals = [sum(counts[s].get(day, 0) for s in order) for day in days]
+    figure = make_figure(
+        [
+            go.Bar(
+                x=days,
+                y=[counts[source].get(day, 0) for day in days],
+                name=JOIN_SOURCES.get(source, (source, GREY))[0],
+                marker_color=JOIN_SOURCES.get(source, (source, GREY))[1],
+                width=DAY_BAR_MS,
+            )
+            for source in order
+        ],
+        barmode="stack",
+        hovermode="x unified",
+        xaxis=day_axis(days),
+        yaxis=count_axis("people who joined", totals),
+    )
+    return Chart("join_sources", title, note, figure, columns, data)
+
+
+def top_inviters(rows: Sequence[Row], limit: int = TOP_INVITERS) -> Chart:
+    """People who added members and invite links members joined through, from `top_inviters`."""
+    columns = ("rank", "inviter_type", "inviter_user_id", "invite_link", "inviter", "members")
+    title = f"Top {limit} inviters"
+    note = (
+        "Members each person added, and members each invite link brought (Telegram does not "
+        "tell who created a link: name links after who shares them)."
+    )
+    ranked = sorted(
+        rows,
+        key=lambda r: (
+            -as_count(r["members"]),
+            str(r.get("inviter_name") or ""),
+            r["inviter_type"],
+        ),
+    )[:limit]
+    if not ranked:
+        return Chart("top_inviters", title, note, None, columns, empty_message="No one invited.")
+    labels = unique_labels(
+        [
+            f"🔗 {row.get('inviter_name')}"
+            if row["inviter_type"] == "invite_link"
+            else str(row.get("inviter_name") or f"user {row['inviter_user_id']}")
+            for row in ranked
+        ],
+        [row.get("inviter_user_id") or row.get("invite_link") for row in ranked],
+    )
+    data = [
+        (
+            rank,
+            row["inviter_type"],
+            row.get("inviter_user_id"),
+            row.get("invite_link"),
+            label,
+            as_count(row["members"]),
+        )
+        for rank, (row, label) in enumerate(zip(ranked, labels, strict=True), start=1)
+    ]
+    figure = make_figure(
+        [
+            go.Bar(
+                x=[d[5] for d in data],
+                y=[d[4] for d in data],
+                orientation="h",
+                marker_color=[BLUE if d[1] == "invite_link" else GREEN for d in data],
+                hovertemplate="%{y}<br>%{x} members<extra></extra>",
+                name="Members",
+            )
+        ],
+        showlegend=False,
+        margin={"l": 8, "r": 24, "t": 36, "b": 44},
+        xaxis=count_axis("members brought in", [d[5] for d in data]),
+        yaxis={"autorange": "reversed", "automargin": True},
+    )
+    return Chart("top_inviters", title, note, figure, columns, data)

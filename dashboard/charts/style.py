@@ -34,10 +34,17 @@ CONTENT_TYPE_COLOURS: dict[str, str] = {
     "poll": "#665191",
     "dice": "#D45087",
     "story": "#FFA600",
+    "game": "#3CAEA3",
+    "paid_media": "#F6C85F",
+    "checklist": "#6F4E7C",
+    "giveaway": "#CA472F",
+    "giveaway_winners": "#0B84A5",
+    "invoice": "#9DD866",
     "other": "#7F7F7F",
 }
 CONTENT_TYPES = tuple(CONTENT_TYPE_COLOURS)
 BLUE, ORANGE, GREEN, RED, GREY = "#4C78A8", "#F58518", "#54A24B", "#E45756", "#555555"
+PURPLE = "#B279A2"
 SEQUENTIAL = "Blues"
 DAY_MS = 86_400_000
 # Bars on a date axis are one day wide (less a gap) whatever the spacing of the days that
@@ -62,6 +69,18 @@ class Chart:
     rows: list[tuple[Any, ...]] = field(default_factory=list)
     empty_message: str = "No data in this period."
     wide: bool = False
+
+
+def unique_labels(labels: Sequence[str], ids: Sequence[Any]) -> list[str]:
+    """The labels, each repeated one suffixed with its id: plotly merges equal category
+    labels into one bar or one matrix row, and two people called "Alex" must not merge."""
+    seen: dict[str, int] = {}
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+    return [
+        f"{label} [{item}]" if seen[label] > 1 else label
+        for label, item in zip(labels, ids, strict=True)
+    ]
 
 
 def day_axis(days: Sequence[str]) -> dict[str, Any]:

@@ -3,9 +3,10 @@
 Creates CloudFormation resources only: an Athena data source on the stack's workgroup, one
 DIRECT_QUERY dataset per reporting view (`athena_views/views/marts/`; each dataset's columns
 are the view's declared ones, read at synth time from `athena_views.view_columns`), an
-analysis with the main charts, and an IAM policy on QuickSight's service role so that it can
-run queries in the workgroup and read the curated zone. Needs a QuickSight subscription in
-the account (Enterprise or Standard) and the principal (user/group ARN) that owns them.
+analysis with the main charts (`infra.components.quicksight_analysis`), and an IAM policy
+on QuickSight's service role so that it can run queries in the workgroup and read the
+curated zone. Needs a QuickSight subscription in the account (Enterprise or Standard) and
+the principal (user/group ARN) that owns them.
 
 DIRECT_QUERY: the curated data is small and changes once a day, so each chart queries the
 views in Athena (a few MB scanned) instead of keeping a SPICE copy that must be refreshed.
@@ -22,6 +23,7 @@ from constructs import Construct
 
 from athena_views.view_columns import mart_views, view_spec
 from infra.components.catalog import DATA_CATALOG, Catalog
+from infra.components.quicksight_analysis import ANALYSIS_VIEWS, analysis_definition
 from infra.components.storage import LakeStorage
 from infra.config import ATHENA_RESULTS_PREFIX, CURATED_PREFIX, LakeConfig
 
@@ -66,7 +68,6 @@ ANALYSIS_ACTIONS = [
     "quicksight:DescribeAnalysis",
     "quicksight:UpdateAnalysis",
 ]
-TOP_POSTERS = 15
 
 
 def input_columns(view: str) -> list[dict[str, str]]:
@@ -88,189 +89,6 @@ def physical_table(data_source_arn: str, database: str, view: str) -> dict[str, 
             "InputColumns": input_columns(view),
         }
     }
-
-
-def column_ref(view: str, name: str) -> dict[str, str]:
-    """A chart's reference to a view column; refused at synth if the view does not declare it
-    (QuickSight would only fail on deploy)."""
-    if name not in view_spec(view).column_names:
-        raise ValueError(f"view {view} declares no column {name!r}")
-    return {"DataSetIdentifier": view, "ColumnName": name}
-
-
-def _title(text: str) -> dict[str, Any]:
-    return {"Visibility": "VISIBLE", "FormatText": {"PlainText": text}}
-
-
-def _sum(field_id: str, view: str, name: str) -> dict[str, Any]:
-    return {
-        "NumericalMeasureField": {
-            "FieldId": field_id,
-            "Column": column_ref(view, name),
-            "AggregationFunction": {"SimpleNumericalAggregation": "SUM"},
-        }
-    }
-
-
-def _day(field_id: str, view: str, name: str = "day") -> dict[str, Any]:
-    return {
-        "DateDimensionField": {
-            "FieldId": field_id,
-            "Column": column_ref(view, name),
-            "DateGranularity": "DAY",
-        }
-    }
-
-
-def _category(field_id: str, view: str, name: str) -> dict[str, Any]:
-    return {"CategoricalDimensionField": {"FieldId": field_id, "Column": column_ref(view, name)}}
-
-
-def _line_chart(visual_id: str, title: str, view: str, measures: list[str]) -> dict[str, Any]:
-    return {
-        "LineChartVisual": {
-            "VisualId": visual_id,
-            "Title": _title(title),
-            "ChartConfiguration": {
-                "FieldWells": {
-                    "LineChartAggregatedFieldWells": {
-                        "Category": [_day(f"{visual_id}.day", view)],
-                        "Values": [_sum(f"{visual_id}.{m}", view, m) for m in measures],
-                    }
-                },
-                "SortConfiguration": {
-                    "CategorySort": [
-                        {"FieldSort": {"FieldId": f"{visual_id}.day", "Direction": "ASC"}}
-                    ]
-                },
-            },
-        }
-    }
-
-
-def analysis_definition(data_set_arns: dict[str, str]) -> dict[str, Any]:
-    """The analysis `Definition`: one sheet with the dashboard's main charts."""
-    top_posters = {
-        "BarChartVisual": {
-            "VisualId": "top-posters",
-            "Title": _title(f"Top {TOP_POSTERS} posters (messages)"),
-            "ChartConfiguration": {
-                "FieldWells": {
-                    "BarChartAggregatedFieldWells": {
-                        "Category": [
-                            _category("top-posters.name", "user_activity", "display_name")
-                        ],
-                        "Values": [_sum("top-posters.messages", "user_activity", "messages")],
-                    }
-                },
-                "Orientation": "HORIZONTAL",
-                "SortConfiguration": {
-                    "CategorySort": [
-                        {"FieldSort": {"FieldId": "top-posters.messages", "Direction": "DESC"}}
-                    ],
-                    "CategoryItemsLimit": {
-                        "ItemsLimit": TOP_POSTERS,
-                        "OtherCategories": "EXCLUDE",
-                    },
-                },
-            },
-        }
-    }
-    heatmap = {
-        "HeatMapVisual": {
-            "VisualId": "hour-weekday",
-            "Title": _title("Messages by weekday and hour"),
-            "ChartConfiguration": {
-                "FieldWells": {
-                    "HeatMapAggregatedFieldWells": {
-                        "Rows": [
-                            _category("hour-weekday.weekday", "hourly_heatmap", "weekday_name")
-                        ],
-                        "Columns": [
-                            {
-                                "NumericalDimensionField": {
-                                    "FieldId": "hour-weekday.hour",
-                                    "Column": column_ref("hourly_heatmap", "hour"),
-                                }
-                            }
-                        ],
-                        "Values": [_sum("hour-weekday.messages", "hourly_heatmap", "messages")],
-                    }
-                },
-                "SortConfiguration": {
-                    # Monday first: order the weekday names by their ISO number.
-                    "HeatMapRowSort": [
-                        {
-                            "ColumnSort": {
-                                "SortBy": column_ref("hourly_heatmap", "weekday"),
-                                "Direction": "ASC",
-                                "AggregationFunction": {
-                                    "NumericalAggregationFunction": {
-                                        "SimpleNumericalAggregation": "MIN"
-                                    }
-                                },
-                            }
-                        }
-                    ],
-                    "HeatMapColumnSort": [
-                        {"FieldSort": {"FieldId": "hour-weekday.hour", "Direction": "ASC"}}
-                    ],
-                },
-            },
-        }
-    }
-    content_mix = {
-        "BarChartVisual": {
-            "VisualId": "content-mix",
-            "Title": _title("Content types per day"),
-            "ChartConfiguration": {
-                "FieldWells": {
-                    "BarChartAggregatedFieldWells": {
-                        "Category": [_day("content-mix.day", "content_type_daily")],
-                        "Values": [_sum("content-mix.messages", "content_type_daily", "messages")],
-                        "Colors": [
-                            _category("content-mix.type", "content_type_daily", "content_type")
-                        ],
-                    }
-                },
-                "Orientation": "VERTICAL",
-                "BarsArrangement": "STACKED",
-            },
-        }
-    }
-    visuals = [
-        _line_chart(
-            "messages-per-day",
-            "Messages and active users per day",
-            "daily_activity",
-            ["messages", "active_users"],
-        ),
-        top_posters,
-        heatmap,
-        content_mix,
-        _line_chart(
-            "membership", "Joins, leaves and net growth", "membership_daily",
-            ["joins", "leaves", "net"],
-        ),
-        _line_chart("dau-wau-mau", "Daily / weekly / monthly active users", "dau_wau_mau",
-                    ["dau", "wau", "mau"]),
-    ]  # fmt: skip
-    return {
-        "DataSetIdentifierDeclarations": [
-            {"Identifier": view, "DataSetArn": arn} for view, arn in data_set_arns.items()
-        ],
-        "Sheets": [{"SheetId": "overview", "Name": "Overview", "Visuals": visuals}],
-    }
-
-
-ANALYSIS_VIEWS = (
-    "daily_activity",
-    "user_activity",
-    "hourly_heatmap",
-    "content_type_daily",
-    "membership_daily",
-    "dau_wau_mau",
-)
 
 
 class QuickSight(Construct):

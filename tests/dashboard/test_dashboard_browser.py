@@ -34,8 +34,13 @@ pytestmark = pytest.mark.browser
 SCREEN = (1400, 2400)
 CHROMIUM_TIMEOUT_SECONDS = 120
 ARTIFACTS = Path(".lake") / "test-artifacts"
-# Lake House, the busier chat, comes first; Book Club is the other section.
-FIRST_CHAT, SECOND_CHAT = "chat-n1001234567890", "chat-n1009876543210"
+# Lake House, the busiest chat, comes first; Lake News is a channel; Book Club is the
+# section the page is opened on.
+FIRST_CHAT, CHANNEL_CHAT, SECOND_CHAT = (
+    "chat-n1001234567890",
+    "chat-n1005555555555",
+    "chat-n1009876543210",
+)
 
 
 def chromium_binary() -> str:
@@ -104,8 +109,11 @@ def test_every_chart_renders_without_page_errors(page: dict[str, Any], parse_pag
     index: Path = page["index"]
     source = index.read_text("utf-8")
     expected = expected_figures(source, parse_page)
-    # The curated fixture feeds all nine charts of the busier chat.
-    assert len([c for c in expected if c.startswith(FIRST_CHAT)]) == 9
+    # The curated fixture feeds all fourteen charts of the group and the channel's six
+    # (reactions, most-reacted messages, join sources, inviters and the reply matrix
+    # included).
+    assert len([c for c in expected if c.startswith(FIRST_CHAT)]) == 14
+    assert len([c for c in expected if c.startswith(CHANNEL_CHAT)]) == 6
     assert "hidden" in parse_page(source).ids[f"section-{SECOND_CHAT}"]
 
     # Opened on the second chat (the fragment drives the chat selector): every chart of
@@ -134,7 +142,7 @@ def test_screenshot_is_saved_as_an_artifact(page: dict[str, Any], repo_root: Pat
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", data[16:24])
     assert (width, height) == SCREEN
-    # A blank page compresses to a few kilobytes; nine drawn charts do not.
+    # A blank page compresses to a few kilobytes; fourteen drawn charts do not.
     assert len(data) > 50_000
     artifacts = repo_root / ARTIFACTS
     artifacts.mkdir(parents=True, exist_ok=True)

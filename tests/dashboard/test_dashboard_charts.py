@@ -41,12 +41,27 @@ def test_every_chart_is_empty_without_rows() -> None:
         "top_posters",
         "hourly_heatmap",
         "content_type_mix",
-        "membership",
+        "reply_matrix",
         "reply_latency",
+        "reactions_per_day",
+        "most_reacted",
+        "membership",
+        "join_sources",
+        "top_inviters",
         "top_words",
         "retention_cohorts",
     ]
     assert all(c.figure is None and c.rows == [] for c in result)
+    channel = charts.chat_charts(ViewRows.empty(), "UTC", "channel")
+    assert [c.key for c in channel] == [
+        "posts_per_day",
+        "hourly_heatmap",
+        "content_type_mix",
+        "reactions_per_day",
+        "most_reacted",
+        "top_words",
+    ]
+    assert all(c.figure is None and c.rows == [] for c in channel)
 
 
 def _user(user_id: int | None, name: str | None, username: str | None, messages: int, share: float):

@@ -115,11 +115,41 @@ def test_private_chat_is_named_after_its_user(
              "messages": 2, "share_of_chat_messages": 1.0},
         ],
     }  # fmt: skip
-    page = parse_page(build_dashboard(views_connection(rows), tmp_path).read_text("utf-8"))
+    index = build_dashboard(views_connection(rows), tmp_path / "all", include_private=True)
+    page = parse_page(index.read_text("utf-8"))
     assert page.options == [
         ("chat-42", "Dora (private chat) · 2 messages"),
         ("chat-n300", "Chat -300 · 1 message"),
     ]
+    # By default the bot's private chats are left out: one chat, no selector.
+    page = parse_page(
+        build_dashboard(views_connection(rows), tmp_path / "groups").read_text("utf-8")
+    )
+    assert page.options == []
+    assert "section-chat-n300" in page.ids and "section-chat-42" not in page.ids
+
+
+def test_a_channel_is_named_so_in_the_selector_and_gets_its_own_page(
+    tmp_path: Path, views_connection: Any, parse_page: Any
+) -> None:
+    rows = {
+        "daily_activity": [
+            {"chat_id": -100, "chat_title": "News", "chat_type": "channel", "day": D(2024, 3, 1),
+             "messages": 4, "active_users": 0},
+            {"chat_id": -200, "chat_title": "Talk", "chat_type": "supergroup",
+             "day": D(2024, 3, 1), "messages": 1, "active_users": 1},
+            {"chat_id": 7, "chat_title": None, "chat_type": "private", "day": D(2024, 3, 1),
+             "messages": 9, "active_users": 1},
+        ],
+    }  # fmt: skip
+    page = parse_page(build_dashboard(views_connection(rows), tmp_path).read_text("utf-8"))
+    assert page.options == [
+        ("chat-n100", "News · 4 posts (channel)"),
+        ("chat-n200", "Talk · 1 message"),
+    ]
+    assert list(page.figures) == ["chat-n100-posts_per_day", "chat-n200-messages_per_day"]
+    assert page.figures["chat-n100-posts_per_day"]["data"][0]["y"] == [4]
+    assert "2 chats" in page.visible_text  # the private chat is not one of them
 
 
 def test_csv_has_every_chart_for_every_chat(tmp_path: Path, views_connection: Any) -> None:
@@ -129,10 +159,15 @@ def test_csv_has_every_chart_for_every_chat(tmp_path: Path, views_connection: An
         "content_type_mix.csv",
         "dau_wau_mau.csv",
         "hourly_heatmap.csv",
+        "join_sources.csv",
         "membership.csv",
         "messages_per_day.csv",
+        "most_reacted.csv",
+        "reactions_per_day.csv",
         "reply_latency.csv",
+        "reply_matrix.csv",
         "retention_cohorts.csv",
+        "top_inviters.csv",
         "top_posters.csv",
         "top_words.csv",
     ]
@@ -169,6 +204,9 @@ def test_no_messages_gives_a_page_that_says_so(
     assert plotly.offline.get_plotlyjs()[:120] not in html
     with (tmp_path / "csv" / "messages_per_day.csv").open(encoding="utf-8") as handle:
         assert handle.read().splitlines() == ["chat_id,chat_title,day,messages,active_users"]
+    # A channel's own charts get their (empty) file too.
+    with (tmp_path / "csv" / "posts_per_day.csv").open(encoding="utf-8") as handle:
+        assert handle.read().splitlines() == ["chat_id,chat_title,day,posts"]
 
 
 def test_out_dir_accepts_a_file_uri(tmp_path: Path, views_connection: Any) -> None:

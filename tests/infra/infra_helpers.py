@@ -68,12 +68,14 @@ class Synth:
         return next(iter(found.items()))
 
     def role_statements(self, role_logical_id: str) -> list[dict[str, Any]]:
-        """Every statement of every inline policy attached to the role."""
+        """Every statement of every policy attached to the role: inline ones, and the managed
+        policies CDK moves statements to when the inline policy outgrows IAM's size limit."""
         statements: list[dict[str, Any]] = []
-        for resource in self.resources("AWS::IAM::Policy").values():
-            roles = resource["Properties"].get("Roles", [])
-            if {"Ref": role_logical_id} in roles:
-                statements += resource["Properties"]["PolicyDocument"]["Statement"]
+        for policy_type in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
+            for resource in self.resources(policy_type).values():
+                roles = resource["Properties"].get("Roles", [])
+                if {"Ref": role_logical_id} in roles:
+                    statements += resource["Properties"]["PolicyDocument"]["Statement"]
         role = self.template["Resources"][role_logical_id]["Properties"]
         for policy in role.get("Policies", []):
             statements += policy["PolicyDocument"]["Statement"]

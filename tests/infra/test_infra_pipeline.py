@@ -135,7 +135,9 @@ def test_daily_schedule_in_local_time(default_synth: Synth, full_synth: Synth) -
     )
 
 
-@pytest.mark.parametrize("table", ["messages", "member_events"])
+@pytest.mark.parametrize(
+    "table", ["messages", "member_events", "chat_migrations", "reactions", "join_requests"]
+)
 def test_tables_use_partition_projection(default_synth: Synth, table: str) -> None:
     curated_id = logical_id_of(default_synth, "AWS::S3::Bucket", "StorageCurated")
     tables = [
@@ -169,9 +171,19 @@ def test_tables_use_partition_projection(default_synth: Synth, table: str) -> No
 
 
 def test_projection_start_from_config(full_synth: Synth) -> None:
+    names = []
     for resource in full_synth.resources("AWS::Glue::Table").values():
         parameters = resource["Properties"]["TableInput"]["Parameters"]
         assert parameters["projection.dt.range"] == "2023-06-01,NOW"
+        names.append(resource["Properties"]["TableInput"]["Name"])
+    # One Glue table per curated table, and nothing else (the views are made by Athena).
+    assert sorted(names) == [
+        "chat_migrations",
+        "join_requests",
+        "member_events",
+        "messages",
+        "reactions",
+    ]
 
 
 def test_messages_table_columns_follow_the_contract(default_synth: Synth) -> None:

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from infra_helpers import QUICKSIGHT_USER, Synth, get_att
 
-from infra.components.quicksight import column_ref, input_columns
+from infra.components.quicksight import input_columns
+from infra.components.quicksight_analysis import column_ref
 
 pytestmark = pytest.mark.infra
 
@@ -55,7 +56,29 @@ def test_one_direct_query_dataset_per_view(full_synth: Synth) -> None:
         "reply_latency",
         "retention_cohorts",
         "dau_wau_mau",
+        "message_reactions",
+        "user_reactions",
+        "reactions_daily",
+        "join_sources",
+        "top_inviters",
+        "reply_pairs",
+        "join_requests_daily",
     }
+    assert tables["join_sources"]["InputColumns"] == [
+        {"Name": "chat_id", "Type": "INTEGER"},
+        {"Name": "day", "Type": "DATETIME"},
+        {"Name": "join_source", "Type": "STRING"},
+        {"Name": "joins", "Type": "INTEGER"},
+    ]
+    assert tables["reply_pairs"]["InputColumns"] == [
+        {"Name": "chat_id", "Type": "INTEGER"},
+        {"Name": "user_id", "Type": "INTEGER"},
+        {"Name": "display_name", "Type": "STRING"},
+        {"Name": "replied_to_user_id", "Type": "INTEGER"},
+        {"Name": "replied_to_display_name", "Type": "STRING"},
+        {"Name": "replied_to_is_person", "Type": "BOOLEAN"},
+        {"Name": "replies", "Type": "INTEGER"},
+    ]
     assert tables["membership_daily"]["InputColumns"] == [
         {"Name": "chat_id", "Type": "INTEGER"},
         {"Name": "day", "Type": "DATETIME"},
@@ -98,22 +121,44 @@ def test_a_chart_of_an_undeclared_column_fails_at_synth() -> None:
 def test_analysis_has_the_main_charts(full_synth: Synth) -> None:
     _, analysis = full_synth.one("AWS::QuickSight::Analysis")
     definition = analysis["Properties"]["Definition"]
-    (sheet,) = definition["Sheets"]
-    kinds = [next(iter(visual)) for visual in sheet["Visuals"]]
-    assert kinds == [
-        "LineChartVisual",  # messages + active users per day
-        "BarChartVisual",  # top posters
-        "HeatMapVisual",  # weekday x hour
-        "BarChartVisual",  # content types per day
-        "LineChartVisual",  # joins / leaves / net
-        "LineChartVisual",  # DAU / WAU / MAU
-    ]
+    overview, engagement = definition["Sheets"]
+    assert (overview["Name"], engagement["Name"]) == ("Overview", "Engagement")
+    charts = {
+        sheet["SheetId"]: [
+            (kind, body["VisualId"]) for visual in sheet["Visuals"] for kind, body in visual.items()
+        ]
+        for sheet in definition["Sheets"]
+    }
+    assert charts == {
+        "overview": [
+            ("LineChartVisual", "messages-per-day"),  # messages + active users per day
+            ("BarChartVisual", "top-posters"),
+            ("HeatMapVisual", "hour-weekday"),
+            ("BarChartVisual", "content-mix"),  # content types per day
+            ("LineChartVisual", "membership"),  # joins / leaves / net
+            ("LineChartVisual", "dau-wau-mau"),
+        ],
+        "engagement": [
+            ("LineChartVisual", "reactions-per-day"),
+            ("TableVisual", "most-reacted"),
+            ("BarChartVisual", "join-sources"),  # stacked by join source
+            ("BarChartVisual", "top-inviters"),
+            ("HeatMapVisual", "reply-matrix"),  # who replies to whom
+            ("BarChartVisual", "reactions-received"),
+            ("LineChartVisual", "join-requests"),
+        ],
+    }
     declared = {d["Identifier"] for d in definition["DataSetIdentifierDeclarations"]}
     used = set()
-    for visual in sheet["Visuals"]:
-        body = next(iter(visual.values()))
-        used |= _dataset_identifiers(body)
-    assert used <= declared
+    for sheet in definition["Sheets"]:
+        for visual in sheet["Visuals"]:
+            used |= _dataset_identifiers(next(iter(visual.values())))
+    # Every dataset a chart uses is declared, and no declaration is left unused.
+    assert used == declared
+    assert {
+        "daily_activity", "reactions_daily", "message_reactions", "join_sources",
+        "top_inviters", "reply_pairs", "user_reactions", "join_requests_daily",
+    } <= used  # fmt: skip
     assert analysis["Properties"]["Permissions"][0]["Principal"] == QUICKSIGHT_USER
 
 

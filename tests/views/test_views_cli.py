@@ -88,7 +88,7 @@ def test_views_lists_every_view_with_its_grain(capsys: pytest.CaptureFixture[str
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "view,layer,grain"
     by_name = {line.split(",")[0]: line for line in lines[1:]}
-    assert len(by_name) == 14
+    assert len(by_name) == 28  # 11 staging views, 17 marts
     assert by_name["daily_activity"].startswith(
         'daily_activity,marts,"one row per chat per local day (chat_id, day)'
     )

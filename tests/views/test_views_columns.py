@@ -13,6 +13,16 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from views_lakes import (
+    emoji,
+    join_request,
+    member_event,
+    message,
+    migration,
+    reaction_count_update,
+    reaction_update,
+    write_lake,
+)
 
 from athena_views.local import connect
 from athena_views.sql import view_names
@@ -39,19 +49,55 @@ DUCKDB_TYPES = {
 }
 
 
-@pytest.fixture(scope="module", params=["main", "empty"])
+def engagement_lake(curated: Path) -> Path:
+    """A lake in which every view has a row: a migrated group with a reply, reactions of a
+    person and anonymous totals, joins by a request and through a link."""
+    return write_lake(
+        curated,
+        [
+            message(-1, 1, 1, "2024-02-01 10:00", 7, first_name="Eva", text="oi", text_length=2),
+            message(-1, 2, 2, "2024-02-01 11:00", 8, first_name="Rui", text="olá",
+                    text_length=3, reply_to=1, reply_to_user=7),
+        ],
+        [
+            member_event(-2, 9, "join", "2024-02-02 11:00", "chat_member", update_id=3,
+                         invite_link="amigos"),
+            member_event(-2, 10, "join", "2024-02-02 12:00", "chat_member", update_id=5,
+                         via_join_request=True),
+        ],
+        chat_migrations=[migration(-1, -2, "2024-02-01 12:00", update_id=4)],
+        reactions=[
+            *reaction_update(-1, 1, 6, "2024-02-02 10:30", user=8, new=(emoji("👍"),)),
+            *reaction_count_update(-2, 1, 7, "2024-02-02 10:40", {emoji("❤"): 2}),
+        ],
+        join_requests=[join_request(-2, 10, "2024-02-02 11:30", update_id=8)],
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module", params=["main", "empty", "engagement"])
 def con(
     request: pytest.FixtureRequest, main_lake: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    curated = main_lake if request.param == "main" else tmp_path_factory.mktemp("no-lake")
+    if request.param == "main":
+        curated = main_lake
+    elif request.param == "empty":
+        curated = tmp_path_factory.mktemp("no-lake")
+    else:
+        curated = engagement_lake(tmp_path_factory.mktemp("engagement"))
     connection = connect(str(curated), "America/Sao_Paulo")
     yield connection
     connection.close()
 
 
+def test_the_engagement_lake_gives_every_view_a_row(tmp_path: Path) -> None:
+    con = connect(str(engagement_lake(tmp_path)))
+    for view in view_names():
+        assert con.execute(f"select count(*) from {view}").fetchall() != [(0,)], view
+
+
 def test_every_view_and_only_views_are_declared() -> None:
     assert list(view_specs()) == view_names()
-    assert len(view_names()) == 14
+    assert len(view_names()) == 28
 
 
 @pytest.mark.parametrize("view", view_names())
@@ -66,17 +112,24 @@ def test_declared_columns_are_what_the_view_returns(
 
 
 def test_reporting_views_are_the_marts() -> None:
-    assert mart_views() == [
+    assert sorted(mart_views()) == [
         "content_type_daily",
         "daily_activity",
         "dau_wau_mau",
         "hourly_heatmap",
+        "join_requests_daily",
+        "join_sources",
         "membership_daily",
+        "message_reactions",
+        "reactions_daily",
         "reply_latency",
+        "reply_pairs",
         "retention_cohorts",
+        "top_inviters",
         "top_words",
         "user_activity",
         "user_daily_activity",
+        "user_reactions",
     ]
     assert view_spec("stg_users").layer == "staging"
 

@@ -63,7 +63,14 @@ def test_deploy_with_tables_runs_table_ddl_first(athena: Any) -> None:
         client=athena,
     )
     kinds = [(item.statement.kind, item.statement.name) for item in executed]
-    assert kinds[:2] == [("table", "messages"), ("table", "member_events")]
+    assert kinds[:5] == [
+        ("table", "messages"),
+        ("table", "member_events"),
+        ("table", "chat_migrations"),
+        ("table", "reactions"),
+        ("table", "join_requests"),
+    ]
+    assert kinds[5][0] == "view"
     assert executed[0].statement.sql.startswith("create external table if not exists messages (")
     assert "'projection.dt.range' = '2024-01-01,NOW'" in executed[0].statement.sql
 
@@ -75,6 +82,12 @@ def test_replace_tables_drops_then_creates() -> None:
         ("table", "messages"),
         ("drop_table", "member_events"),
         ("table", "member_events"),
+        ("drop_table", "chat_migrations"),
+        ("table", "chat_migrations"),
+        ("drop_table", "reactions"),
+        ("table", "reactions"),
+        ("drop_table", "join_requests"),
+        ("table", "join_requests"),
     ]
     assert statements[0].sql == "drop table if exists messages"
 

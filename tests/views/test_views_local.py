@@ -24,8 +24,9 @@ D = date.fromisoformat
 # the declarations in athena_views/views/**/*.yml, which test_views_columns.py checks).
 CONTRACT_COLUMNS = {
     "daily_activity": [
-        "chat_id", "chat_title", "day", "messages", "active_users", "avg_text_length",
-        "media_messages", "edited_messages", "replies", "bot_messages",
+        "chat_id", "chat_title", "chat_type", "day", "messages", "active_users",
+        "avg_text_length", "media_messages", "edited_messages", "replies", "bot_messages",
+        "channel_posts",
     ],
     "user_activity": [
         "chat_id", "user_id", "display_name", "user_username", "messages", "active_days",
@@ -43,6 +44,30 @@ CONTRACT_COLUMNS = {
         "chat_id", "cohort_week", "week_offset", "cohort_users", "active_users", "retention",
     ],
     "dau_wau_mau": ["chat_id", "day", "dau", "wau", "mau"],
+    "message_reactions": [
+        "chat_id", "message_chat_id", "message_id", "sent_at", "author_user_id", "author_name",
+        "content_type", "text_snippet", "user_reactions", "reacting_users",
+        "anonymous_reactions", "total_reactions", "top_reaction_type", "top_reaction",
+    ],
+    "user_reactions": [
+        "chat_id", "user_id", "display_name", "reactions_given", "reactions_received",
+    ],
+    "reactions_daily": [
+        "chat_id", "day", "reactions_added", "reactions_removed", "reacting_users",
+        "anonymous_change", "top_reaction_type", "top_reaction",
+    ],
+    "join_sources": ["chat_id", "day", "join_source", "joins"],
+    "top_inviters": [
+        "chat_id", "inviter_type", "inviter_user_id", "invite_link", "inviter_name", "members",
+        "last_joined_at",
+    ],
+    "reply_pairs": [
+        "chat_id", "user_id", "display_name", "replied_to_user_id", "replied_to_display_name",
+        "replied_to_is_person", "replies",
+    ],
+    "join_requests_daily": [
+        "chat_id", "day", "requests", "approved", "median_approval_seconds",
+    ],
 }  # fmt: skip
 
 
@@ -60,7 +85,8 @@ def test_empty_lake_every_view_exists_with_contract_columns(tmp_path: Path, time
     for view, expected_columns in CONTRACT_COLUMNS.items():
         assert columns_and_rows(con, view) == (expected_columns, [])
     assert con.execute("select count(*) from messages").fetchall() == [(0,)]
-    assert con.execute("select count(*) from member_events").fetchall() == [(0,)]
+    for table in ("member_events", "chat_migrations", "reactions", "join_requests"):
+        assert con.execute(f"select count(*) from {table}").fetchall() == [(0,)], table
 
 
 def test_empty_table_folders_read_as_empty_tables(tmp_path: Path) -> None:
@@ -88,17 +114,21 @@ def test_lake_with_only_service_messages(tmp_path: Path) -> None:
         (7, D("2024-02-01"), 2, 0, 2),
         (7, D("2024-02-02"), 0, 1, -1),
     ]
+    # Both joins were their own doing (the actor is the member).
+    assert con.execute("select * from join_sources order by day").fetchall() == [
+        (7, D("2024-02-01"), "self", 2)
+    ]
     for view in CONTRACT_COLUMNS:
-        if view != "membership_daily":
+        if view not in ("membership_daily", "join_sources"):
             assert con.execute(f"select count(*) from {view}").fetchall() == [(0,)], view
 
 
 def test_plain_path_and_file_uri_read_the_same_lake(main_lake: Path) -> None:
-    sql = "select chat_id, day, messages from daily_activity order by day"
+    sql = "select chat_id, day, messages from daily_activity order by day, chat_id"
     by_path = connect(str(main_lake)).execute(sql).fetchall()
     by_uri = connect(main_lake.as_uri()).execute(sql).fetchall()
     assert by_path == by_uri
-    assert len(by_path) == 4
+    assert len(by_path) == 5
 
 
 def test_local_path() -> None:

@@ -29,17 +29,21 @@ def approx_rows(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
 
 DAILY_SQL = "select * from daily_activity order by chat_id, day"
 TITLE = "Equipe Nova"  # the chat's latest title, shown on every day
+GROUP = (100, TITLE, "supergroup")
+# The channel's one post: an activity message of the channel (no people, no replies).
+CHANNEL_DAY = (300, "Avisos", "channel", D("2024-01-02"), 1, 0, 19.0, 0, 0, 0, 0, 0)
 
 
 def test_daily_activity_utc(query_main: Query) -> None:
     assert query_main(DAILY_SQL) == approx_rows(
         [
             # m1, m2, m3 (photo); replies m2 and m3.
-            (100, TITLE, D("2024-01-01"), 3, 3, 43.5, 1, 0, 2, 0),
+            (*GROUP, D("2024-01-01"), 3, 3, 43.5, 1, 0, 2, 0, 0),
             # m4 (edited twice, counted once), m6, m7 (sticker); bot m5 apart.
-            (100, TITLE, D("2024-01-02"), 3, 2, 27.5, 1, 1, 2, 1),
-            (100, TITLE, D("2024-01-08"), 2, 2, 22.5, 0, 0, 1, 0),
-            (100, TITLE, D("2024-01-15"), 1, 1, 2.0, 0, 0, 0, 0),
+            (*GROUP, D("2024-01-02"), 3, 2, 27.5, 1, 1, 2, 1, 0),
+            (*GROUP, D("2024-01-08"), 2, 2, 22.5, 0, 0, 1, 0, 0),
+            (*GROUP, D("2024-01-15"), 1, 1, 2.0, 0, 0, 0, 0, 0),
+            CHANNEL_DAY,
         ]
     )
 
@@ -48,10 +52,12 @@ def test_daily_activity_sao_paulo(query_main: Query) -> None:
     assert query_main(DAILY_SQL, SP) == approx_rows(
         [
             # m4 moves to Monday evening: 4 messages, its edit counted on that day.
-            (100, TITLE, D("2024-01-01"), 4, 3, 106 / 3, 1, 1, 2, 0),
-            (100, TITLE, D("2024-01-02"), 2, 2, 36.0, 1, 0, 2, 1),
-            (100, TITLE, D("2024-01-08"), 2, 2, 22.5, 0, 0, 1, 0),
-            (100, TITLE, D("2024-01-15"), 1, 1, 2.0, 0, 0, 0, 0),
+            (*GROUP, D("2024-01-01"), 4, 3, 106 / 3, 1, 1, 2, 0, 0),
+            (*GROUP, D("2024-01-02"), 2, 2, 36.0, 1, 0, 2, 1, 0),
+            (*GROUP, D("2024-01-08"), 2, 2, 22.5, 0, 0, 1, 0, 0),
+            (*GROUP, D("2024-01-15"), 1, 1, 2.0, 0, 0, 0, 0, 0),
+            # 10:00 UTC is 07:00 in Sao Paulo: the same day.
+            CHANNEL_DAY,
         ]
     )
 
@@ -126,9 +132,12 @@ def test_hourly_heatmap(
     query_main: Query, timezone: str, busy_cells: dict[tuple[int, int], int]
 ) -> None:
     rows = query_main("select * from hourly_heatmap order by chat_id, weekday, hour", timezone)
-    # The full 7 x 24 grid, for chat 100 only (chat 300 has only a channel post).
+    # The full 7 x 24 grid for chat 100, and one for the channel 300 (its post: Tuesday
+    # 10h UTC, 07h in Sao Paulo); chat 200 has no message.
+    channel_cell = (2, 10) if timezone == "UTC" else (2, 7)
     expected = [
-        (100, weekday, WEEKDAY_NAMES[weekday], hour, busy_cells.get((weekday, hour), 0))
+        (chat, weekday, WEEKDAY_NAMES[weekday], hour, cells.get((weekday, hour), 0))
+        for chat, cells in ((100, busy_cells), (300, {channel_cell: 1}))
         for weekday in range(1, 8)
         for hour in range(24)
     ]
@@ -144,6 +153,7 @@ def test_content_type_daily(query_main: Query) -> None:
         (100, D("2024-01-02"), "text", 2),
         (100, D("2024-01-08"), "text", 2),
         (100, D("2024-01-15"), "text", 1),
+        (300, D("2024-01-02"), "text", 1),
     ]
     assert query_main(sql, SP) == [
         (100, D("2024-01-01"), "photo", 1),
@@ -152,6 +162,7 @@ def test_content_type_daily(query_main: Query) -> None:
         (100, D("2024-01-02"), "text", 1),
         (100, D("2024-01-08"), "text", 2),
         (100, D("2024-01-15"), "text", 1),
+        (300, D("2024-01-02"), "text", 1),
     ]
 
 
@@ -174,7 +185,7 @@ def test_membership_daily(query_main: Query) -> None:
 
 TOP_WORDS = [
     # Stop words (para, até, see, you, there, que), the link, @ana, /agenda, "ok",
-    # laughter, the emoji, the bot's "Lembrete" and the channel's "semana" are gone.
+    # laughter, the emoji and the bot's "Lembrete" are gone.
     (100, D("2024-01-01"), "reunião", 3, 1),
     (100, D("2024-01-01"), "amanhã", 2, 2),
     (100, D("2024-01-01"), "bom", 1, 3),
@@ -187,6 +198,9 @@ TOP_WORDS = [
     (100, D("2024-01-08"), "reunião", 1, 1),
     (100, D("2024-01-08"), "semana", 1, 2),
     (100, D("2024-01-08"), "vem", 1, 3),
+    # The channel's own words ("da" is too short).
+    (300, D("2024-01-01"), "novidades", 1, 1),
+    (300, D("2024-01-01"), "semana", 1, 2),
 ]
 
 
@@ -256,19 +270,39 @@ def test_dau_wau_mau(query_main: Query, timezone: str) -> None:
     assert rows == DAU_WAU_MAU
 
 
-def test_channel_posts_and_service_only_chats_have_no_message_rows(query_main: Query) -> None:
-    for view in (
-        "daily_activity",
-        "user_activity",
-        "user_daily_activity",
-        "hourly_heatmap",
-        "content_type_daily",
-        "top_words",
-        "reply_latency",
-        "retention_cohorts",
-        "dau_wau_mau",
-    ):
-        assert query_main(f"select count(*) from {view} where chat_id in (200, 300)") == [(0,)]
+MESSAGE_VIEWS = (
+    "daily_activity",
+    "user_activity",
+    "user_daily_activity",
+    "hourly_heatmap",
+    "content_type_daily",
+    "top_words",
+    "reply_latency",
+    "retention_cohorts",
+    "dau_wau_mau",
+)
+
+
+def test_a_channel_has_posts_but_no_people_and_a_service_only_chat_no_message_rows(
+    query_main: Query,
+) -> None:
+    for view in MESSAGE_VIEWS:
+        assert query_main(f"select count(*) from {view} where chat_id = 200") == [(0,)], view
+    channel_rows = {
+        view: query_main(f"select count(*) from {view} where chat_id = 300")[0][0]
+        for view in MESSAGE_VIEWS
+    }
+    assert channel_rows == {
+        "daily_activity": 1,
+        "user_activity": 0,
+        "user_daily_activity": 0,
+        "hourly_heatmap": 7 * 24,
+        "content_type_daily": 1,
+        "top_words": 2,
+        "reply_latency": 0,
+        "retention_cohorts": 0,
+        "dau_wau_mau": 0,
+    }
 
 
 def test_staging_local_time_columns(query_main: Query) -> None:

@@ -27,8 +27,27 @@ CONTRACT_VIEWS = {
     "reply_latency",
     "retention_cohorts",
     "dau_wau_mau",
+    "message_reactions",
+    "user_reactions",
+    "reactions_daily",
+    "join_sources",
+    "top_inviters",
+    "reply_pairs",
+    "join_requests_daily",
 }
-STAGING_VIEWS = {"stg_messages", "stg_member_events", "stg_users", "stg_stop_words"}
+STAGING_VIEWS = {
+    "stg_chat_ids",
+    "stg_chats",
+    "stg_messages",
+    "stg_member_events",
+    "stg_joins",
+    "stg_users",
+    "stg_stop_words",
+    "stg_reactions",
+    "stg_current_reactions",
+    "stg_anonymous_reactions",
+    "stg_join_requests",
+}
 
 
 def test_every_contract_view_has_one_file() -> None:
@@ -58,8 +77,19 @@ def test_load_views_is_in_dependency_order() -> None:
             assert names.index(dependency) < position, (name, dependency)
     # What each staging view reads, by hand.
     sql_by_name = dict(views)
-    assert referenced_relations(sql_by_name["stg_messages"]) == {"messages"}
-    assert referenced_relations(sql_by_name["stg_member_events"]) == {"member_events"}
+    assert referenced_relations(sql_by_name["stg_chat_ids"]) == {"chat_migrations"}
+    # Every staging view over a table reports chats under their canonical ids.
+    for staging, table in (
+        ("stg_messages", "messages"),
+        ("stg_member_events", "member_events"),
+        ("stg_reactions", "reactions"),
+        ("stg_join_requests", "join_requests"),
+    ):
+        assert referenced_relations(sql_by_name[staging]) == {table, "stg_chat_ids"}, staging
+    # No mart reads a curated table directly: all go through the canonical staging views.
+    tables = {"messages", "member_events", "chat_migrations", "reactions", "join_requests"}
+    for name in CONTRACT_VIEWS:
+        assert not referenced_relations(sql_by_name[name]) & tables, name
     assert referenced_relations(sql_by_name["top_words"]) == {"stg_messages", "stg_stop_words"}
     assert referenced_relations(sql_by_name["user_activity"]) == {"stg_messages", "stg_users"}
 
@@ -67,7 +97,8 @@ def test_load_views_is_in_dependency_order() -> None:
 def test_timezone_is_rendered_into_the_views() -> None:
     rendered = dict(load_views("America/Sao_Paulo"))
     assert "at time zone 'America/Sao_Paulo'" in rendered["stg_messages"]
-    assert "at time zone 'America/Sao_Paulo'" in rendered["stg_member_events"]
+    for name in ("stg_member_events", "stg_reactions", "stg_join_requests"):
+        assert "at time zone 'America/Sao_Paulo'" in rendered[name]
     for sql in rendered.values():
         assert "{{" not in sql and "}}" not in sql
     assert "at time zone 'UTC'" in dict(load_views())["stg_messages"]

@@ -18,9 +18,18 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from lake.zones import table_partition_uri
-from tests.arrow import MEMBER_EVENTS_SCHEMA, MESSAGES_SCHEMA
+from tests.arrow import (
+    CHAT_MIGRATIONS_SCHEMA,
+    JOIN_REQUESTS_SCHEMA,
+    MEMBER_EVENTS_SCHEMA,
+    MESSAGES_SCHEMA,
+    REACTIONS_SCHEMA,
+)
 
 Query = Callable[..., list[tuple[Any, ...]]]
+Row = dict[str, Any]
+#: A reaction as the reactions table names it: (reaction_type, reaction).
+Reaction = tuple[str, str]
 
 
 def utc(text: str) -> datetime:
@@ -49,8 +58,23 @@ def message(
     chat_title: str | None = "Equipe",
     is_channel_post: bool = False,
     sender_chat_id: int | None = None,
-) -> dict[str, Any]:
-    """One curated messages row; columns not given get the contract's neutral values."""
+    sender_type: str | None = None,
+    is_automatic_forward: bool = False,
+    reply_to_user: int | None = None,
+    source: str = "webhook",
+) -> Row:
+    """One curated messages row; columns not given get the contract's neutral values.
+
+    `sender_type` defaults to what the row says plainly: channel for a channel post,
+    unknown without `from`, bot for a bot, else user; anything subtler is given.
+    """
+    if sender_type is None:
+        if is_channel_post:
+            sender_type = "channel"
+        elif user_id is None:
+            sender_type = "unknown"
+        else:
+            sender_type = "bot" if is_bot else "user"
     return {
         "chat_id": chat_id,
         "message_id": message_id,
@@ -68,14 +92,18 @@ def message(
         "user_username": username,
         "user_language_code": "pt-br" if user_id is not None else None,
         "sender_chat_id": sender_chat_id,
+        "sender_type": sender_type,
+        "is_automatic_forward": is_automatic_forward,
         "content_type": content_type,
         "text": text,
         "text_length": text_length,
         "word_count": len(text.split()) if text else 0,
         "reply_to_message_id": reply_to,
-        "is_forwarded": False,
-        "forward_origin_type": None,
+        "reply_to_user_id": reply_to_user,
+        "is_forwarded": is_automatic_forward,
+        "forward_origin_type": "channel" if is_automatic_forward else None,
         "is_channel_post": is_channel_post,
+        "source": source,
         "media_group_id": None,
     }
 
@@ -92,8 +120,17 @@ def member_event(
     first_name: str = "Someone",
     old_status: str | None = None,
     new_status: str | None = None,
-) -> dict[str, Any]:
-    """One curated member_events row."""
+    actor: int | None = None,
+    invite_link: str | None = None,
+    via_join_request: bool = False,
+    via_folder_link: bool = False,
+) -> Row:
+    """One curated member_events row; the actor defaults to the member (a self join/leave).
+
+    Only chat_member rows carry the link and the two flags (false when absent), as the
+    Glue job writes them; service-message rows have them null.
+    """
+    from_chat_member = source == "chat_member"
     return {
         "chat_id": chat_id,
         "user_id": user_id,
@@ -106,13 +143,115 @@ def member_event(
         "user_username": None,
         "old_status": old_status,
         "new_status": new_status,
+        "actor_user_id": user_id if actor is None else actor,
+        "invite_link": invite_link,
+        "via_join_request": via_join_request if from_chat_member else None,
+        "via_chat_folder_invite_link": via_folder_link if from_chat_member else None,
+    }
+
+
+def migration(from_chat_id: int, to_chat_id: int, migrated_at: str, *, update_id: int) -> Row:
+    """One curated chat_migrations row: the group `from_chat_id` became `to_chat_id`."""
+    return {
+        "from_chat_id": from_chat_id,
+        "to_chat_id": to_chat_id,
+        "migrated_at": utc(migrated_at),
+        "update_id": update_id,
+    }
+
+
+def emoji(value: str) -> Reaction:
+    return ("emoji", value)
+
+
+def custom_emoji(custom_emoji_id: str) -> Reaction:
+    return ("custom_emoji", custom_emoji_id)
+
+
+PAID: Reaction = ("paid", "paid")
+
+
+def reaction_update(
+    chat_id: int,
+    message_id: int,
+    update_id: int,
+    reacted_at: str,
+    *,
+    user: int | None = None,
+    actor_chat: int | None = None,
+    old: tuple[Reaction, ...] = (),
+    new: tuple[Reaction, ...] = (),
+) -> list[Row]:
+    """The reactions rows of one message_reaction update (the table's documented shape):
+    one per reaction in old_reaction or new_reaction, with was_set / is_set; one row with
+    a null reaction when the update names none."""
+    named = list(dict.fromkeys((*old, *new)))
+    changes: list[tuple[str | None, str | None, bool | None, bool | None]] = [
+        (kind, value, (kind, value) in old, (kind, value) in new) for kind, value in named
+    ] or [(None, None, None, None)]
+    return [
+        {
+            "chat_id": chat_id,
+            "message_id": message_id,
+            "update_id": update_id,
+            "reacted_at": utc(reacted_at),
+            "update_type": "message_reaction",
+            "actor_user_id": user,
+            "actor_chat_id": actor_chat,
+            "reaction_type": kind,
+            "reaction": value,
+            "was_set": was_set,
+            "is_set": is_set,
+            "total_count": None,
+        }
+        for kind, value, was_set, is_set in changes
+    ]
+
+
+def reaction_count_update(
+    chat_id: int, message_id: int, update_id: int, reacted_at: str, totals: dict[Reaction, int]
+) -> list[Row]:
+    """The reactions rows of one message_reaction_count update: one per reaction with its
+    total_count; one row with a null reaction when no reaction is left."""
+    counted: list[tuple[str | None, str | None, int | None]] = [
+        (kind, value, count) for (kind, value), count in totals.items()
+    ] or [(None, None, None)]
+    return [
+        {
+            "chat_id": chat_id,
+            "message_id": message_id,
+            "update_id": update_id,
+            "reacted_at": utc(reacted_at),
+            "update_type": "message_reaction_count",
+            "actor_user_id": None,
+            "actor_chat_id": None,
+            "reaction_type": kind,
+            "reaction": value,
+            "was_set": None,
+            "is_set": None,
+            "total_count": count,
+        }
+        for kind, value, count in counted
+    ]
+
+
+def join_request(
+    chat_id: int, user_id: int, requested_at: str, *, update_id: int, invite_link: str | None = None
+) -> Row:
+    """One curated join_requests row."""
+    return {
+        "chat_id": chat_id,
+        "user_id": user_id,
+        "requested_at": utc(requested_at),
+        "update_id": update_id,
+        "invite_link": invite_link,
     }
 
 
 def write_table(
     curated: Path,
     table: str,
-    rows: list[dict[str, Any]],
+    rows: list[Row],
     schema: pa.Schema,
     time_column: str,
     *,
@@ -123,7 +262,7 @@ def write_table(
     `int96=True` stores timestamps the way Spark does by default (INT96), otherwise as
     TIMESTAMP_MICROS adjusted to UTC: the local runner must read both as UTC.
     """
-    by_day: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_day: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
         by_day[row[time_column].date().isoformat()].append(row)
     for day, day_rows in by_day.items():
@@ -142,8 +281,12 @@ def write_table(
 
 def write_lake(
     curated: Path,
-    messages: list[dict[str, Any]] | None,
-    member_events: list[dict[str, Any]] | None,
+    messages: list[Row] | None,
+    member_events: list[Row] | None,
+    *,
+    chat_migrations: list[Row] | None = None,
+    reactions: list[Row] | None = None,
+    join_requests: list[Row] | None = None,
 ) -> Path:
     """A curated zone with the given rows (None: the table's folder does not exist)."""
     curated.mkdir(parents=True, exist_ok=True)
@@ -153,6 +296,14 @@ def write_lake(
         write_table(
             curated, "member_events", member_events, MEMBER_EVENTS_SCHEMA, "occurred_at", int96=True
         )
+    if chat_migrations is not None:
+        write_table(
+            curated, "chat_migrations", chat_migrations, CHAT_MIGRATIONS_SCHEMA, "migrated_at"
+        )
+    if reactions is not None:
+        write_table(curated, "reactions", reactions, REACTIONS_SCHEMA, "reacted_at", int96=True)
+    if join_requests is not None:
+        write_table(curated, "join_requests", join_requests, JOIN_REQUESTS_SCHEMA, "requested_at")
     return curated
 
 
@@ -168,10 +319,10 @@ MAIN_MESSAGES = [
             username="ana", text="Bom dia pessoal, reunião para hoje!", text_length=35),
     message(100, 2, 1002, "2024-01-01 12:05", 2, first_name="Bruno", username="bruno",
             text="Reunião confirmada https://meet.example.com/abc @ana", text_length=52,
-            reply_to=1),
+            reply_to=1, reply_to_user=1),
     # A photo without caption that also replies to message 1, after message 2 did.
     message(100, 3, 1003, "2024-01-01 13:00", 3, first_name="Carla", content_type="photo",
-            reply_to=1),
+            reply_to=1, reply_to_user=1),
     # 01:30 UTC on Tuesday = 22:30 on Monday in Sao Paulo. Edited twice, the next day.
     message(100, 4, 1020, "2024-01-02 01:30", 1, first_name="Ana Paula", last_name="Souza",
             text="reunião amanhã cedo", text_length=19, edited_at="2024-01-02 09:00",
@@ -179,19 +330,21 @@ MAIN_MESSAGES = [
     # The bot answers message 4 first; bots do not count as replies.
     message(100, 5, 1011, "2024-01-02 10:00", 900, first_name="HelperBot",
             username="helper_bot", is_bot=True, text="Lembrete: reunião", text_length=17,
-            reply_to=4),
+            reply_to=4, reply_to_user=1),
     message(100, 6, 1012, "2024-01-02 10:10", 2, first_name="Bruno", username="bruno",
-            text="Combinado, até amanhã, see you there", text_length=36, reply_to=4),
+            text="Combinado, até amanhã, see you there", text_length=36, reply_to=4,
+            reply_to_user=1),
     # Ana replies to herself with a sticker: not a reply latency sample.
     message(100, 7, 1013, "2024-01-02 10:20", 1, first_name="Ana", last_name="Souza",
-            username="ana", content_type="sticker", reply_to=4),
+            username="ana", content_type="sticker", reply_to=4, reply_to_user=1),
     message(100, 8, 1030, "2024-01-08 15:00", 2, first_name="Bruno", username="bruno",
             text="/agenda Reunião semana que vem 👍", text_length=32),
     message(100, 9, 1031, "2024-01-08 15:30", 4, first_name="Dani", last_name="Lima",
-            username="dani", text="ok kkkkk haha", text_length=13, reply_to=8),
+            username="dani", text="ok kkkkk haha", text_length=13, reply_to=8,
+            reply_to_user=2),
     message(100, 10, 1040, "2024-01-15 10:00", 4, first_name="Dani", last_name="Lima",
             username="dani", text="ok", text_length=2, chat_title="Equipe Nova"),
-    # A channel post (no from): counted by no view.
+    # A channel's post (no from): an activity message of the channel, in its own chat.
     message(300, 1, 1014, "2024-01-02 10:00", None, chat_type="channel", chat_title="Avisos",
             text="Novidades da semana", text_length=19, is_channel_post=True,
             sender_chat_id=300),

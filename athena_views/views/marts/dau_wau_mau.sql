@@ -1,9 +1,11 @@
 -- grain: one row per chat per local day (chat_id, day), every calendar day from the chat's
--- first human message to the last local day with a human message in any chat.
+-- first message by a person to the last local day with a message by a person in any
+-- chat; chat_id is the canonical chat.
 -- reads: stg_messages.
--- Distinct users with a human message (not from a bot, not a channel post): dau on the
--- day, wau over the 7 days ending on it, mau over the 30 days ending on it. Days without
--- messages are present (dau = 0) so that wau and mau decay visibly.
+-- Distinct people (sender_type user: not bots, anonymous admins, channels or system
+-- messages; a channel has no rows) with a message: dau on the day, wau over the 7 days
+-- ending on it, mau over the 30 days ending on it. Days without messages are present
+-- (dau = 0) so that wau and mau decay visibly.
 -- How: a user active on day d counts in wau from d to d + 6 and in mau from d to d + 29,
 -- cut short where their next active day starts a new span. These spans never overlap for
 -- one user, so a running sum of +1 (span start) / -1 (day after span end) over the
@@ -16,7 +18,7 @@ user_days as (
         user_id,
         day
     from stg_messages
-    where is_human and user_id is not null
+    where is_person and user_id is not null
 ),
 
 spans as (

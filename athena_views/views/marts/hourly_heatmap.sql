@@ -1,8 +1,11 @@
 -- grain: one row per chat per local weekday per local hour (chat_id, weekday, hour): the
--- full 7 x 24 grid for every chat with at least one human message (0 where none).
+-- full 7 x 24 grid for every chat with at least one activity message (0 where none);
+-- chat_id is the canonical chat.
 -- reads: stg_messages.
--- Human messages only (not from a bot, not a channel post), each counted once at its
--- local send time whatever its edits. weekday is ISO (1 = Monday .. 7 = Sunday).
+-- Activity messages: people's and anonymous admins' messages and every post of a channel
+-- (so a channel has its own posting grid); not bots, system messages, automatic forwards
+-- or posts made as a channel inside a group. Each counted once at its local send time
+-- whatever its edits. weekday is ISO (1 = Monday .. 7 = Sunday).
 with
 
 weekdays as (
@@ -25,18 +28,18 @@ hours as (
     ) as hours (hour)
 ),
 
-human_messages as (
+activity_messages as (
     select
         chat_id,
         weekday,
         hour
     from stg_messages
-    where is_human
+    where is_activity
 ),
 
 chats as (
     select distinct chat_id
-    from human_messages
+    from activity_messages
 ),
 
 counts as (
@@ -45,7 +48,7 @@ counts as (
         weekday,
         hour,
         count(*) as messages
-    from human_messages
+    from activity_messages
     group by chat_id, weekday, hour
 )
 

@@ -1,10 +1,12 @@
 -- grain: one row per chat per cohort week per week offset (chat_id, cohort_week,
--- week_offset), for every later local week in which the chat had any human message.
+-- week_offset), for every later local week in which a person posted in the chat; chat_id
+-- is the canonical chat.
 -- reads: stg_messages.
--- A user's cohort_week is the Monday of the local week of their first human message in
--- the chat (not from a bot, not a channel post). active_users counts the cohort's users
--- with a human message in week cohort_week + week_offset weeks; retention =
--- active_users / cohort_users (week_offset 0 is always 1.0).
+-- People only (sender_type user: not bots, anonymous admins, channels or system
+-- messages). A person's cohort_week is the Monday of the local week of their first
+-- message in the chat. active_users counts the cohort's people with a message in week
+-- cohort_week + week_offset weeks; retention = active_users / cohort_users (week_offset 0
+-- is always 1.0).
 with
 
 user_weeks as (
@@ -13,7 +15,7 @@ user_weeks as (
         user_id,
         week_start
     from stg_messages
-    where is_human and user_id is not null
+    where is_person and user_id is not null
 ),
 
 first_weeks as (

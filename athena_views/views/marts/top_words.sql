@@ -1,8 +1,9 @@
 -- grain: one row per chat per local week per word (chat_id, week_start, word), the 20 most
--- frequent words of each chat and week.
+-- frequent words of each chat and week; chat_id is the canonical chat.
 -- reads: stg_messages, stg_stop_words.
--- Words of human messages' text or caption (not from a bot, not a channel post), each
--- message counted once whatever its edits: lowercased; links, @mentions and /commands
+-- Words of activity messages' text or caption (people, anonymous admins, a channel's own
+-- posts; not bots, system messages, automatic forwards or posts made as a channel inside
+-- a group), each message counted once whatever its edits: lowercased; links, @mentions and /commands
 -- removed; a word is a run of letters (punctuation, digits and emoji split or drop it); words
 -- shorter than 3 letters, Portuguese and English stop words and laughter (kkkk, haha, rsrs)
 -- are dropped. week_start is the Monday of the local week. occurrences counts every use;
@@ -15,7 +16,7 @@ lowered as (
         week_start,
         lower(text) as lower_text
     from stg_messages
-    where is_human and text is not null
+    where is_activity and text is not null
 ),
 
 texts as (

@@ -1,13 +1,15 @@
--- grain: one row per chat per user (chat_id, user_id) who sent at least one human message.
+-- grain: one row per chat per person (chat_id, user_id) who sent at least one message as
+-- a person (sender_type user); chat_id is the canonical chat.
 -- reads: stg_messages, stg_users.
--- Human messages only (not from a bot, not a channel post), each counted once whatever its
--- edits. active_days counts distinct local days with a message; first_message_at and
--- last_message_at are UTC send times (like sent_at); avg_text_length averages the messages
--- with a text or caption; share_of_chat_messages = messages / the chat's human messages
--- (0..1). display_name and user_username are the user's latest known ones.
+-- People only: not bots, anonymous admins, channels, automatic forwards or system
+-- messages. Each message counted once whatever its edits. active_days counts distinct
+-- local days with a message; first_message_at and last_message_at are UTC send times
+-- (like sent_at); avg_text_length averages the messages with a text or caption;
+-- share_of_chat_messages = messages / all people's messages in the chat (0..1, the shares
+-- of a chat add up to 1). display_name and user_username are the user's latest known ones.
 with
 
-human_messages as (
+people_messages as (
     select
         chat_id,
         user_id,
@@ -16,7 +18,7 @@ human_messages as (
         text_length,
         has_text
     from stg_messages
-    where is_human and user_id is not null
+    where is_person and user_id is not null
 ),
 
 per_user as (
@@ -28,7 +30,7 @@ per_user as (
         min(sent_at) as first_message_at,
         max(sent_at) as last_message_at,
         avg(case when has_text then text_length end) as avg_text_length
-    from human_messages
+    from people_messages
     group by chat_id, user_id
 ),
 
@@ -36,7 +38,7 @@ per_chat as (
     select
         chat_id,
         count(*) as chat_messages
-    from human_messages
+    from people_messages
     group by chat_id
 )
 

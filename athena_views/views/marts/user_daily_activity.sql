@@ -1,17 +1,18 @@
--- grain: one row per chat per local day per user (chat_id, day, user_id) with at least one
--- human message.
+-- grain: one row per chat per local day per person (chat_id, day, user_id) with at least
+-- one message sent as a person (sender_type user); chat_id is the canonical chat.
 -- reads: stg_messages, stg_users.
--- Human messages only (not from a bot, not a channel post), each counted once on its local
--- send day whatever its edits. display_name is the user's latest known one.
+-- People only (not bots, anonymous admins, channels, automatic forwards or system
+-- messages), each message counted once on its local send day whatever its edits.
+-- display_name is the user's latest known one.
 with
 
-human_messages as (
+people_messages as (
     select
         chat_id,
         day,
         user_id
     from stg_messages
-    where is_human and user_id is not null
+    where is_person and user_id is not null
 ),
 
 per_user_day as (
@@ -20,7 +21,7 @@ per_user_day as (
         day,
         user_id,
         count(*) as messages
-    from human_messages
+    from people_messages
     group by chat_id, day, user_id
 )
 
