@@ -51,11 +51,6 @@ def query(lake: Path, sql: str) -> list[tuple[object, ...]]:
     return rows
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="stg_messages still falls back to the id itself; the fallback becomes "
-    "'person-' || lpad(lower(to_base(user_id % 16777216, 16)), 6, '0')",
-)
 @pytest.mark.parametrize("view", ["user_activity", "user_daily_activity"])
 def test_nameless_people_show_as_short_pseudonyms(lake: Path, view: str) -> None:
     rows = query(lake, f"select distinct user_id, display_name from {view} order by user_id")
@@ -67,11 +62,6 @@ def test_nameless_people_show_as_short_pseudonyms(lake: Path, view: str) -> None
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="stg_messages.has_text is still `text is not null`; it becomes "
-    "`coalesce(text_length, 0) > 0`, true whether or not the text was kept",
-)
 def test_average_lengths_survive_dropped_text(lake: Path) -> None:
     assert query(lake, "select user_id, avg_text_length from user_activity order by user_id") == [
         (USERNAME_ONLY, 5.0),

@@ -89,7 +89,8 @@ select
     coalesce(
         nullif(trim(concat_ws(' ', user_first_name, user_last_name)), ''),
         user_username,
-        cast(user_id as varchar)
+        -- no name stored (pseudonymous mode): a short, stable pseudonym
+        'person-' || lpad(lower(to_base(user_id % 16777216, 16)), 6, '0')
     ) as display_name,
     content_type in (
         'photo', 'video', 'animation', 'audio', 'voice', 'video_note', 'document', 'sticker'
@@ -97,5 +98,6 @@ select
     -- edit_count, not edited_at: moving a live location sets edited_at without an edit.
     coalesce(edit_count, 0) > 0 as is_edited,
     reply_to_message_id is not null as is_reply,
-    text is not null as has_text
+    -- text_length, not text: with --text_policy drop no text is stored but lengths are
+    coalesce(text_length, 0) > 0 as has_text
 from localized

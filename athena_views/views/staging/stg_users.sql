@@ -28,7 +28,9 @@ members as (
     select
         user_id,
         coalesce(
-            nullif(trim(user_first_name), ''), user_username, cast(user_id as varchar)
+            nullif(trim(user_first_name), ''),
+            user_username,
+            'person-' || lpad(lower(to_base(user_id % 16777216, 16)), 6, '0')
         ) as display_name,
         user_username,
         2 as source_rank,
