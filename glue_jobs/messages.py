@@ -198,7 +198,14 @@ def merge_messages(existing: DataFrame, incoming: DataFrame) -> DataFrame:
     merged = versions.select("*", *[column.alias(name) for name, column in folded.items()]).where(
         F.col("version_rank") == 1
     )
-    new_originals = F.size(F.array_except("in_originals", "old_originals"))
+    # A new row: the message had no original before and gets one now. Another original of a
+    # message already counted (the history import's copy of what the webhook delivered, or
+    # the reverse) adds no row: it is counted with the updates folded in again.
+    new_originals = F.when(
+        (F.size("old_originals") == 0)
+        & (F.size(F.array_except("in_originals", "old_originals")) > 0),
+        F.lit(1),
+    ).otherwise(F.lit(0))
     new_edits = F.size(F.array_except("in_edits", "old_edits"))
     incoming_updates = F.size("in_originals") + F.size("in_edits")
     columns = {

@@ -5,11 +5,14 @@ Reads `samples/updates.jsonl` (one Telegram Update per line, in delivery order) 
 
 1. replays every update over real HTTP through the local webhook server, which calls the
    real Lambda handler (secret header checked, raw stored byte for byte by arrival day);
-2. runs the real Glue entry script with `spark-submit` over the arrival window;
-3. prints, from the Athena views run on DuckDB, each group's days and top posters, the
+2. imports `samples/history/result.json`, a Telegram Desktop export of the forum group
+   that starts weeks before the bot joined and overlaps what the webhook saw
+   (`history_import`, into the raw zone as `.jsonl.gz`);
+3. runs the real Glue entry script with `spark-submit` over the arrival window;
+4. prints, from the Athena views run on DuckDB, each group's days and top posters, the
    busiest group's reactions, join sources, inviters and reply pairs, and each channel's
    posts (a section without rows is named in one line, never printed empty);
-4. writes the HTML dashboard.
+5. writes the HTML dashboard.
 """
 
 from __future__ import annotations
@@ -34,10 +37,12 @@ from athena_views.__main__ import format_table
 from athena_views.local import connect
 from dashboard import build_dashboard
 from devtools.local_server import serve
+from history_import.importer import ImportOptions, run_import
 from ingest_lambda.settings import Settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SAMPLE = REPO_ROOT / "samples" / "updates.jsonl"
+DEFAULT_HISTORY = REPO_ROOT / "samples" / "history" / "result.json"
 ENTRY_SCRIPT = REPO_ROOT / "glue_jobs" / "telegram_etl.py"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 LAKE_ZONES = ("raw", "curated", "quarantine", "logs", "dashboard")
@@ -308,6 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lake", type=Path, default=Path(".lake"), help="local lake folder")
     parser.add_argument("--sample", type=Path, default=DEFAULT_SAMPLE)
+    parser.add_argument("--history", type=Path, default=DEFAULT_HISTORY, help="a Desktop export")
     parser.add_argument("--timezone", default="UTC", help="IANA timezone of the views")
     args = parser.parse_args(argv)
 
@@ -318,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(lake / zone, ignore_errors=True)
         (lake / zone).mkdir(parents=True, exist_ok=True)
 
-    _step(f"1/4 Replaying {args.sample.name} through the webhook (local HTTP server -> handler)")
+    _step(f"1/5 Replaying {args.sample.name} through the webhook (local HTTP server -> handler)")
     first_day = _today()
     statuses, _ = replay(args.sample, (lake / "raw").as_uri(), lake / "logs" / "webhook.log")
     last_day = _today()
@@ -328,16 +334,27 @@ def main(argv: list[str] | None = None) -> int:
         f"under raw/dt={first_day}/ (a redelivery overwrites its own key)"
     )
 
-    _step("2/4 Running the Glue job with spark-submit (flatten, dedup, edits, compaction)")
+    _step(f"2/5 Importing {args.history}: the forum's history from before the bot joined")
+    history = run_import(
+        ImportOptions(export=args.history, raw_uri=str(lake / "raw"), bot_first_seen="none")
+    )
+    totals = history.totals()
+    print(
+        f"   {totals['messages_read']} export messages read, {totals['updates']} updates "
+        f"written as {totals['files']} .jsonl.gz file(s); skipped: {dict(history.skipped)}"
+    )
+    last_day = max(last_day, date.fromisoformat(history.import_day))
+
+    _step("3/5 Running the Glue job with spark-submit (flatten, dedup, edits, compaction)")
     summary = run_glue_job(lake, first_day, last_day)
     print_summary(statuses, summary)
 
-    _step("3/4 Athena views on DuckDB")
+    _step("4/5 Athena views on DuckDB")
     # Staging views computed once: every mart and every chart reads them.
     con = connect((lake / "curated").as_uri(), timezone=args.timezone, materialize_staging=True)
     try:
         print_views(con, args.timezone)
-        _step("4/4 Dashboard")
+        _step("5/5 Dashboard")
         page = build_dashboard(con, lake / "dashboard", timezone=args.timezone, csv=True)
     finally:
         con.close()
