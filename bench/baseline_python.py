@@ -156,6 +156,9 @@ def message_row(update_id: int, kind: str, msg: JsonObj) -> JsonObj | None:
         "reply_to_user_id": (reply.get("from") or {}).get("id"),
         "is_forwarded": origin is not None or "forward_date" in msg,
         "forward_origin_type": origin.get("type") if isinstance(origin, dict) else None,
+        "forward_from_user_id": (
+            (origin.get("sender_user") or {}).get("id") if isinstance(origin, dict) else None
+        ),
         "is_channel_post": kind in CHANNEL_KINDS,
         "source": SOURCE_WEBHOOK if update_id < IMPORTED_UPDATE_ID_MIN else SOURCE_DESKTOP_EXPORT,
         "media_group_id": msg.get("media_group_id"),
