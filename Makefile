@@ -19,7 +19,7 @@ export PYSPARK_DRIVER_PYTHON := $(abspath $(PY))
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: help install java-check check lint format test test-fast chaos demo etl serve set-webhook \
+.PHONY: help install java-check check lint format test test-fast chaos demo etl privacy-key forget-user serve set-webhook \
 	delete-webhook webhook-info query dashboard synth cfn-lint bootstrap deploy destroy set-webhook-deployed bench bench-quick browser screenshot clean
 
 help: ## List the targets
@@ -79,6 +79,26 @@ etl: install ## Run the Glue job on the local lake: START=YYYY-MM-DD [END=YYYY-M
 	  glue_jobs/telegram_etl.py --JOB_NAME telegram-lake-local \
 	  --raw_uri "$(RAW_ZONE)" --curated_uri "$(CURATED_URI)" --quarantine_uri "$(QUARANTINE_ZONE)" \
 	  $(if $(START),--start_date "$(START)" --end_date "$(or $(END),$(START))")
+
+# The local privacy key: pseudonyms and the register of forgotten people depend on it, so the
+# Glue job and the erasure job use the same one (on AWS: a Secrets Manager secret).
+PRIVACY_KEY ?= $(LAKE)/privacy.key
+
+privacy-key: ## Create the local privacy key ($(PRIVACY_KEY)) unless it exists; keep it
+	@if [ ! -s "$(PRIVACY_KEY)" ]; then \
+	  mkdir -p "$$(dirname "$(PRIVACY_KEY)")"; \
+	  (umask 077; $(PY) -c 'import secrets; print(secrets.token_hex(32))' > "$(PRIVACY_KEY)"); \
+	  echo "created the privacy key $(PRIVACY_KEY)"; fi
+
+forget-user: install privacy-key ## Erase people from the local lake: USER_IDS=ID[,ID...] (raw, quarantine, curated, dashboard)
+	@if ! [[ "$(USER_IDS)" =~ ^[0-9]+(,[0-9]+)*$$ ]]; then \
+	  echo "usage: make forget-user USER_IDS=123456789[,987654321]"; exit 2; fi
+	$(VENV)/bin/spark-submit --master "local[2]" --driver-memory 2g --conf spark.ui.enabled=false \
+	  glue_jobs/forget_users.py --JOB_NAME telegram-lake-forget-users \
+	  --raw_uri "$(RAW_ZONE)" --curated_uri "$(CURATED_URI)" --quarantine_uri "$(QUARANTINE_ZONE)" \
+	  --privacy_key_uri "$(PRIVACY_KEY)" --user_ids "$(USER_IDS)"
+	@# The dashboard shows names: rebuilt from the erased lake, or it would keep theirs.
+	@if [ -d "$(LAKE)/dashboard" ]; then $(MAKE) dashboard; fi
 
 serve: install ## Run the local webhook server on 127.0.0.1 (PORT=8080; RAW_URI, WEBHOOK_SECRET from env)
 	RAW_URI=$${RAW_URI:-file://$(abspath $(LAKE))/raw} $(PY) -m devtools.local_server --port $(PORT)

@@ -68,7 +68,8 @@ def test_function_url_is_public_and_secret_header_is_the_auth(default_synth: Syn
 
 
 def test_secret_is_generated_in_telegrams_alphabet(default_synth: Synth) -> None:
-    _, secret = default_synth.one("AWS::SecretsManager::Secret")
+    secret_id = logical_id_of(default_synth, "AWS::SecretsManager::Secret", "IngestWebhookSecret")
+    secret = default_synth.template["Resources"][secret_id]
     generator = secret["Properties"]["GenerateSecretString"]
     assert generator["ExcludePunctuation"] is True
     assert generator["IncludeSpace"] is False
