@@ -20,7 +20,7 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
 .PHONY: help install java-check check lint format test test-fast chaos demo etl privacy-key forget-user serve set-webhook \
-	delete-webhook webhook-info query dashboard synth cfn-lint bootstrap deploy destroy set-webhook-deployed bench bench-quick browser screenshot clean
+	delete-webhook webhook-info query dashboard export-user synth cfn-lint bootstrap deploy destroy set-webhook-deployed bench bench-quick browser screenshot clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-22s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -47,7 +47,7 @@ java-check: ## Check that Java 17 (needed by Spark) is installed
 check: install ## Lint and type-check: ruff, ruff format --check, mypy, sqlfluff, cdk-nag + cfn-lint
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy lake ingest_lambda devtools glue_jobs athena_views dashboard samples bench scripts infra
+	$(VENV)/bin/mypy lake ingest_lambda devtools glue_jobs athena_views dashboard privacy_tools samples bench scripts infra
 	$(VENV)/bin/sqlfluff lint athena_views
 	@$(MAKE) cfn-lint
 
@@ -119,6 +119,15 @@ query: install ## Run SQL="..." on the local lake through the Athena views (Duck
 
 dashboard: install ## Write the HTML dashboard of the local lake to .lake/dashboard/
 	$(PY) -m dashboard --curated-uri $(CURATED_URI) --out $(LAKE)/dashboard --timezone $(TIMEZONE)
+
+# The privacy key of a pseudonymous lake: a key file, or secretsmanager:ARN (deployed stack).
+PRIVACY_KEY_URI ?=
+
+export-user: install ## Everything the lake holds about USER_ID=... as JSON (OUT=file; PRIVACY_KEY_URI=... if pseudonymous)
+	@test -n "$(USER_ID)" || { echo "usage: make export-user USER_ID=123456789 [OUT=file.json] [PRIVACY_KEY_URI=...]"; exit 2; }
+	$(PY) -m privacy_tools export-user --user-id "$(USER_ID)" --curated-uri "$(CURATED_URI)" \
+	  --out "$(or $(OUT),$(LAKE)/exports/user-$(USER_ID).json)" \
+	  $(if $(PRIVACY_KEY_URI),--privacy-key-uri "$(PRIVACY_KEY_URI)")
 
 screenshot: install ## Re-take docs/dashboard.png from .lake/dashboard (needs chromium)
 	$(PY) -m dashboard.screenshot --page $(LAKE)/dashboard/index.html --out docs/dashboard.png

@@ -19,6 +19,8 @@ from datetime import date
 from typing import Any, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from lake.privacy import PRIVACY_MODES, PRIVACY_PLAIN, TEXT_KEEP, TEXT_POLICIES
+
 ENV_PREFIX = "TELEGRAM_LAKE_"
 
 RawSinkKind = Literal["s3", "firehose"]
@@ -78,8 +80,23 @@ class LakeConfig:
     # Raw objects move to a cheaper class after this many days (objects >= 128 KiB only).
     raw_transition_days: int = 30
     raw_transition_storage_class: str = "STANDARD_IA"
-    # Older versions of raw objects (re-deliveries overwrite the same key) expire after this.
+    # Older versions of raw objects (re-deliveries overwrite the same key, expiry below and
+    # erasure leave them too) expire after this many days of being noncurrent.
     raw_noncurrent_expiry_days: int = 30
+    # Retention (docs/privacy.md). None = kept until deleted: nothing expires unless set.
+    # Raw objects (raw/ and firehose-errors/) expire this many days after they were written;
+    # their older versions go raw_noncurrent_expiry_days later.
+    raw_expiry_days: int | None = None
+    # Quarantined lines (quarantine/ in the curated bucket) expire after this many days.
+    quarantine_expiry_days: int | None = None
+    # The Glue job drops curated partitions (dt = event date) older than this many days
+    # (its --curated_retention_days).
+    curated_retention_days: int | None = None
+    # `plain` or `pseudonymous` (people's ids become keyed pseudonyms, no names are stored)
+    # and `keep` or `drop` (no message text is stored): the job's --privacy_mode and
+    # --text_policy. The key is a Secrets Manager secret the stack generates.
+    privacy_mode: str = PRIVACY_PLAIN
+    text_policy: str = TEXT_KEEP
     athena_results_expiry_days: int = 7
     bytes_scanned_cutoff: int = 10 * 1024**3
     alarm_email: str | None = None
@@ -138,6 +155,14 @@ class LakeConfig:
         _check_range("raw_transition_days", self.raw_transition_days, minimum_days, 36500)
         _check_range("raw_noncurrent_expiry_days", self.raw_noncurrent_expiry_days, 1, 36500)
         _check_range("athena_results_expiry_days", self.athena_results_expiry_days, 1, 36500)
+        for key in ("raw_expiry_days", "quarantine_expiry_days", "curated_retention_days"):
+            value = getattr(self, key)
+            if value is not None:
+                _check_range(key, value, 1, 36500)
+        if self.privacy_mode not in PRIVACY_MODES:
+            raise ConfigError(f"privacy_mode must be one of {', '.join(PRIVACY_MODES)}")
+        if self.text_policy not in TEXT_POLICIES:
+            raise ConfigError(f"text_policy must be one of {', '.join(TEXT_POLICIES)}")
         if self.bytes_scanned_cutoff < MIN_BYTES_SCANNED_CUTOFF:
             raise ConfigError(f"bytes_scanned_cutoff must be >= {MIN_BYTES_SCANNED_CUTOFF}")
         if self.alarm_email is not None and not _EMAIL.fullmatch(self.alarm_email):

@@ -59,6 +59,13 @@ def add_suppressions(stack: TelegramLakeStack) -> None:
         "with the new value at the same moment, which a rotation Lambda cannot do safely. "
         "Rotate with `make set-webhook` after changing the secret (see README).",
     )
+    acknowledge(
+        stack.processing.privacy_key,
+        "SMG4",
+        "The privacy key keys every pseudonym in the curated zone and the register of "
+        "forgotten people: a rotated key would change every pseudonym (people would appear "
+        "twice) and un-forget the forgotten. It is never rotated (docs/privacy.md).",
+    )
     acknowledge(ingest.function, "L1", RUNTIME_REASON)
     acknowledge(catalog.views_function, "L1", RUNTIME_REASON)
     if stack.config.raw_sink == "s3":

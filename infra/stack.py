@@ -1,5 +1,5 @@
-"""The telegram-lake stack: storage, ingest, processing, catalog, privacy key and erasure job,
-monitoring (+ QuickSight).
+"""The telegram-lake stack: storage, ingest, processing, erasure, catalog, monitoring
+(+ QuickSight).
 
 Creates CloudFormation resources and outputs (names in infra.outputs); cdk-nag suppressions
 with their reasons live in infra.nag (infra.components.erasure acknowledges its own).
@@ -18,7 +18,7 @@ from infra import outputs
 from infra.assets import StagedAssets, stage_assets
 from infra.components.catalog import Catalog
 from infra.components.common import retention
-from infra.components.erasure import Erasure, PrivacyKey
+from infra.components.erasure import Erasure
 from infra.components.ingest import Ingest
 from infra.components.monitoring import Monitoring
 from infra.components.processing import Processing
@@ -58,14 +58,14 @@ class TelegramLakeStack(Stack):
             self, "Processing", config=config, storage=self.storage, assets=assets
         )
         self.catalog = Catalog(self, "Catalog", config=config, storage=self.storage, assets=assets)
-        self.privacy_key = PrivacyKey(self, "PrivacyKey", config=config)
         self.erasure = Erasure(
             self,
             "Erasure",
             config=config,
             storage=self.storage,
             assets=assets,
-            privacy_key=self.privacy_key,
+            privacy_key=self.processing.privacy_key,
+            privacy_key_uri=self.processing.privacy_key_uri,
         )
         self.monitoring = Monitoring(
             self,
@@ -160,14 +160,14 @@ class TelegramLakeStack(Stack):
             ),
             outputs.GLUE_JOB: (self.processing.job.ref, "Glue ETL job name"),
             outputs.ERASURE_JOB: (self.erasure.job.ref, "Glue erasure job (forget-user)"),
-            outputs.PRIVACY_KEY_SECRET_ARN: (
-                self.privacy_key.secret.secret_arn,
-                "Secrets Manager secret holding the privacy key",
-            ),
             outputs.ATHENA_WORKGROUP: (self.catalog.workgroup.ref, "Athena workgroup"),
             outputs.GLUE_DATABASE: (self.catalog.database.ref, "Glue/Athena database"),
             outputs.ALARM_TOPIC: (self.monitoring.topic.topic_arn, "SNS topic of the alarms"),
             outputs.VIEWS_TIMEZONE: (config.views_timezone, "Timezone of the Athena views"),
+            outputs.PRIVACY_KEY_SECRET_ARN: (
+                self.processing.privacy_key.secret_arn,
+                "Secrets Manager secret holding the privacy key (export-user --privacy-key-uri)",
+            ),
         }
         if self.ingest.delivery_stream is not None:
             values[outputs.FIREHOSE_STREAM] = (

@@ -1,17 +1,15 @@
-"""The privacy key and the erasure Glue job (forget people: raw, quarantine, curated).
+"""The erasure Glue job (forget people: raw and its older versions, quarantine, curated).
 
 Creates CloudFormation resources only. Uploads the erasure entry script
 `glue_jobs/forget_users.py` (the package zip is the ETL job's, same asset hash).
 
-- `PrivacyKey`: a generated Secrets Manager secret, the key of people's pseudonyms and of the
-  register of forgotten people. It is never rotated (a new key changes every pseudonym and
-  un-forgets everybody in the register) and is kept when the stack is deleted with its data.
-- `Erasure`: the Glue job `<project>-forget-users`, started on demand by
-  `python -m infra.post_deploy forget-user` (no schedule), one run at a time. Its role may
-  read and rewrite raw objects and delete their versions (`s3:DeleteObjectVersion`, on the
-  raw prefix only: no other role of the stack has it), rewrite the curated and quarantine
-  prefixes, and read the privacy key. No Spark UI event logs: they would keep the plans,
-  and the plans hold the ids being erased.
+The Glue job `<project>-forget-users` is started on demand by
+`python -m infra.post_deploy forget-user` (no schedule), one run at a time. Its role may
+read and rewrite raw objects and delete their versions (`s3:DeleteObjectVersion`, on the raw
+prefix only: no other role of the stack has it), rewrite the curated and quarantine
+prefixes, and read the privacy key (the one the ETL job uses: the register of forgotten
+people is keyed with it). No Spark UI event logs: they would keep the query plans, and the
+plans hold the ids being erased.
 """
 
 from __future__ import annotations
@@ -38,47 +36,9 @@ from infra.components.storage import LakeStorage
 from infra.config import CURATED_PREFIX, QUARANTINE_PREFIX, RAW_PREFIX, LakeConfig
 from infra.nag import acknowledge, wildcard
 
-#: 64 letters and digits: 380 bits, far above `lake.privacy.MIN_KEY_LENGTH`.
-PRIVACY_KEY_LENGTH = 64
-#: How the jobs name a Secrets Manager key (`glue_jobs.erasure.key`).
-SECRETS_MANAGER_PREFIX = "secretsmanager:"
 #: The raw-zone actions of the erasure role (GetObjectVersion: older versions are searched).
 RAW_REWRITE_ACTIONS = ("s3:GetObject", "s3:GetObjectVersion", "s3:PutObject")
 RAW_VERSION_PURGE_ACTION = "s3:DeleteObjectVersion"
-
-
-class PrivacyKey(Construct):
-    """The privacy key secret (pseudonyms, the register of forgotten people)."""
-
-    def __init__(self, scope: Construct, construct_id: str, *, config: LakeConfig) -> None:
-        super().__init__(scope, construct_id)
-        self.secret = secretsmanager.Secret(
-            self,
-            "Secret",
-            description=(
-                f"{config.project_name}: privacy key (keyed pseudonyms of people, register "
-                "of forgotten people). Never rotate: a new key changes every pseudonym."
-            ),
-            generate_secret_string=secretsmanager.SecretStringGenerator(
-                password_length=PRIVACY_KEY_LENGTH,
-                exclude_punctuation=True,
-                include_space=False,
-            ),
-            # Losing the key un-forgets everybody in the register: kept with the data.
-            removal_policy=RemovalPolicy.RETAIN if config.retain_data else RemovalPolicy.DESTROY,
-        )
-        acknowledge(
-            self.secret,
-            "SMG4",
-            "The privacy key must never change: pseudonyms in the curated tables and the "
-            "register of forgotten people are keyed hashes under it; a rotated key would "
-            "re-identify nobody and silently bring forgotten people back.",
-        )
-
-    @property
-    def uri(self) -> str:
-        """`--privacy_key_uri` of the jobs."""
-        return f"{SECRETS_MANAGER_PREFIX}{self.secret.secret_arn}"
 
 
 class Erasure(Construct):
@@ -92,7 +52,8 @@ class Erasure(Construct):
         config: LakeConfig,
         storage: LakeStorage,
         assets: StagedAssets,
-        privacy_key: PrivacyKey,
+        privacy_key: secretsmanager.ISecret,
+        privacy_key_uri: str,
     ) -> None:
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
@@ -173,7 +134,7 @@ class Erasure(Construct):
             iam.PolicyStatement(
                 sid="ReadPrivacyKey",
                 actions=["secretsmanager:GetSecretValue"],
-                resources=[privacy_key.secret.secret_arn],
+                resources=[privacy_key.secret_arn],
             ),
             iam.PolicyStatement(
                 sid="ContinuousLogging",
@@ -232,7 +193,7 @@ class Erasure(Construct):
                 "--raw_uri": storage.raw_uri,
                 "--curated_uri": storage.curated_uri,
                 "--quarantine_uri": storage.quarantine_uri,
-                "--privacy_key_uri": privacy_key.uri,
+                "--privacy_key_uri": privacy_key_uri,
                 "--extra-py-files": package.s3_object_url,
                 "--job-language": "python",
                 "--job-bookmark-option": "job-bookmark-disable",

@@ -7,6 +7,12 @@ published run up to yesterday, at most `max_catch_up_days` of them. A run that f
 retried by Glue (`glue_max_retries`); a start that fails (the schedule could not call
 StartJobRun, e.g. a run still going) lands in the schedule's dead-letter queue, which
 infra.components.monitoring watches.
+
+Privacy (docs/privacy.md): the stack generates the privacy key (a Secrets Manager secret of
+64 hex digits) that pseudonymous mode and the register of forgotten people hash ids with;
+the job gets it as `--privacy_key_uri secretsmanager:<ARN>`, with `--privacy_mode`,
+`--text_policy` and, when set, `--curated_retention_days` from the config. Only Glue roles
+may read the key.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3_assets as s3_assets
 from aws_cdk import aws_scheduler as scheduler
+from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
@@ -39,6 +46,11 @@ GLUE_METRIC_NAMESPACE = "Glue"
 GLUE_LOG_STREAMS = ("error", "output")
 # Failed starts stay this long in the dead-letter queue (SQS's maximum).
 DEAD_LETTER_RETENTION = Duration.days(14)
+# The privacy key: 64 lower-case hex digits (256 bits), the form `lake.privacy` documents.
+PRIVACY_KEY_LENGTH = 64
+_NOT_HEX = "ghijklmnopqrstuvwxyz"
+# How a job argument names a Secrets Manager secret (the job reads it with boto3).
+SECRETS_MANAGER_URI_PREFIX = "secretsmanager:"
 
 
 class Processing(Construct):
@@ -58,6 +70,27 @@ class Processing(Construct):
 
         script = s3_assets.Asset(self, "EntryScript", path=str(assets.glue_script))
         package = s3_assets.Asset(self, "JobPackage", path=str(assets.glue_package_zip))
+
+        self.privacy_key = secretsmanager.Secret(
+            self,
+            "PrivacyKey",
+            description=(
+                f"{config.project_name}: privacy key (keyed pseudonyms of people's ids, the "
+                "register of forgotten people). Never rotate or replace it: every pseudonym "
+                "would change."
+            ),
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                password_length=PRIVACY_KEY_LENGTH,
+                exclude_punctuation=True,
+                exclude_uppercase=True,
+                exclude_characters=_NOT_HEX,
+                include_space=False,
+            ),
+            # Kept with the data it keys: without it the pseudonyms of a retained curated
+            # zone could no longer be looked up (access requests) or matched (erasure).
+            removal_policy=RemovalPolicy.RETAIN if config.retain_data else RemovalPolicy.DESTROY,
+        )
+        self.privacy_key_uri = f"{SECRETS_MANAGER_URI_PREFIX}{self.privacy_key.secret_arn}"
 
         self.role = iam.Role(
             self,
@@ -120,6 +153,11 @@ class Processing(Construct):
                     storage.curated.arn_for_objects(f"{CURATED_PREFIX}/*"),
                     storage.curated.arn_for_objects(f"{QUARANTINE_PREFIX}/*"),
                 ],
+            ),
+            iam.PolicyStatement(
+                sid="ReadPrivacyKey",
+                actions=["secretsmanager:GetSecretValue"],
+                resources=[self.privacy_key.secret_arn],
             ),
             iam.PolicyStatement(
                 sid="ContinuousLogging",
@@ -188,6 +226,7 @@ class Processing(Construct):
                 # Glue 5.x logs every job in real time; this names its two log groups.
                 "--custom-logGroup-prefix": config.glue_log_group_prefix,
                 "--enable-observability-metrics": "true",
+                **privacy_arguments(config, self.privacy_key_uri),
             },
         )
         # The job must not run (schedule, console) before its role's policy and log groups.
@@ -257,6 +296,18 @@ class Processing(Construct):
         self.schedule.node.add_dependency(self.job)
         _depends_on_policy(self.schedule, self.schedule_role)
         self.job_arn = job_arn
+
+
+def privacy_arguments(config: LakeConfig, privacy_key_uri: str) -> dict[str, str]:
+    """The job's privacy and retention arguments (curated retention only when set)."""
+    arguments = {
+        "--privacy_mode": config.privacy_mode,
+        "--text_policy": config.text_policy,
+        "--privacy_key_uri": privacy_key_uri,
+    }
+    if config.curated_retention_days is not None:
+        arguments["--curated_retention_days"] = str(config.curated_retention_days)
+    return arguments
 
 
 def _prefix_patterns(prefix: str) -> list[str]:

@@ -4,6 +4,11 @@ and the server-access-log target.
 Creates CloudFormation resources only; reads nothing at synth time. Every bucket blocks
 public access, encrypts at rest (SSE-S3), refuses plain HTTP and TLS < 1.2, and logs access
 to the access-logs bucket (the access-logs bucket itself excepted).
+
+Retention (docs/privacy.md): raw and quarantine objects expire only when the owner sets
+`raw_expiry_days` / `quarantine_expiry_days`; each such rule also expires the objects'
+older versions (`raw_noncurrent_expiry_days` after they stop being current), so that an
+expired update does not survive as a version.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from constructs import Construct
 from infra.config import (
     ATHENA_RESULTS_PREFIX,
     CURATED_PREFIX,
+    FIREHOSE_ERROR_PREFIX,
     QUARANTINE_PREFIX,
     RAW_PREFIX,
     LakeConfig,
@@ -86,6 +92,7 @@ class LakeStorage(Construct):
                     noncurrent_version_expiration=Duration.days(config.raw_noncurrent_expiry_days),
                     abort_incomplete_multipart_upload_after=Duration.days(INCOMPLETE_UPLOAD_DAYS),
                 ),
+                *raw_retention_rules(config),
             ],
             server_access_logs_bucket=self.access_logs,
             server_access_logs_prefix="raw/",
@@ -109,7 +116,8 @@ class LakeStorage(Construct):
                 s3.LifecycleRule(
                     id="abort-incomplete-uploads",
                     abort_incomplete_multipart_upload_after=Duration.days(INCOMPLETE_UPLOAD_DAYS),
-                )
+                ),
+                *quarantine_retention_rules(config),
             ],
             server_access_logs_bucket=self.access_logs,
             server_access_logs_prefix="curated/",
@@ -140,6 +148,49 @@ class LakeStorage(Construct):
         self.curated_uri = s3_uri(self.curated, CURATED_PREFIX)
         self.quarantine_uri = s3_uri(self.curated, QUARANTINE_PREFIX)
         self.athena_results_uri = s3_uri(self.athena_results, f"{ATHENA_RESULTS_PREFIX}/")
+
+
+def _expire_prefix(prefix: str, days: int, noncurrent_days: int) -> s3.LifecycleRule:
+    """Objects under `prefix/` expire after `days`; their older versions after `noncurrent_days`
+    of being noncurrent (in a versioned bucket an expiry only adds a delete marker)."""
+    return s3.LifecycleRule(
+        id=f"expire-{prefix}",
+        prefix=f"{prefix}/",
+        expiration=Duration.days(days),
+        noncurrent_version_expiration=Duration.days(noncurrent_days),
+    )
+
+
+def raw_retention_rules(config: LakeConfig) -> list[s3.LifecycleRule]:
+    """The raw bucket's retention: none unless `raw_expiry_days` is set.
+
+    Both prefixes hold raw updates: `raw/` and the records Firehose could not deliver.
+    Once an expired object's last version is gone its delete marker is removed too.
+    """
+    if config.raw_expiry_days is None:
+        return []
+    return [
+        *(
+            _expire_prefix(prefix, config.raw_expiry_days, config.raw_noncurrent_expiry_days)
+            for prefix in (RAW_PREFIX, FIREHOSE_ERROR_PREFIX)
+        ),
+        s3.LifecycleRule(id="remove-expired-delete-markers", expired_object_delete_marker=True),
+    ]
+
+
+def quarantine_retention_rules(config: LakeConfig) -> list[s3.LifecycleRule]:
+    """The quarantine prefix's retention: none unless `quarantine_expiry_days` is set.
+
+    The curated bucket is not versioned; the noncurrent clause keeps the promise should
+    versioning ever be turned on.
+    """
+    if config.quarantine_expiry_days is None:
+        return []
+    return [
+        _expire_prefix(
+            QUARANTINE_PREFIX, config.quarantine_expiry_days, config.raw_noncurrent_expiry_days
+        )
+    ]
 
 
 def _secure_defaults() -> dict[str, Any]:

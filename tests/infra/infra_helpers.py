@@ -37,6 +37,12 @@ FULL_CONFIG: dict[str, Any] = {
     "glue_max_retries": 2,
     "max_catch_up_days": 7,
     "log_retention_days": 90,
+    "raw_noncurrent_expiry_days": 7,
+    "raw_expiry_days": 400,
+    "quarantine_expiry_days": 30,
+    "curated_retention_days": 365,
+    "privacy_mode": "pseudonymous",
+    "text_policy": "drop",
 }
 
 

@@ -68,7 +68,7 @@ def test_function_url_is_public_and_secret_header_is_the_auth(default_synth: Syn
 
 
 def test_secret_is_generated_in_telegrams_alphabet(default_synth: Synth) -> None:
-    secret_id = logical_id_of(default_synth, "AWS::SecretsManager::Secret", "IngestWebhookSecret")
+    secret_id = logical_id_of(default_synth, "AWS::SecretsManager::Secret", "WebhookSecret")
     secret = default_synth.template["Resources"][secret_id]
     generator = secret["Properties"]["GenerateSecretString"]
     assert generator["ExcludePunctuation"] is True

@@ -373,11 +373,11 @@ def test_outputs(default_synth: Synth, full_synth: Synth) -> None:
         "QuarantineUri",
         "GlueJobName",
         "ErasureJobName",
-        "PrivacyKeySecretArn",
         "AthenaWorkGroup",
         "GlueDatabase",
         "AlarmTopicArn",
         "ViewsTimezone",
+        "PrivacyKeySecretArn",
     }
     url_id = logical_id_of(default_synth, "AWS::Lambda::Url", "IngestFunction")
     assert default_synth.template["Outputs"]["WebhookUrl"]["Value"] == get_att(
