@@ -81,22 +81,24 @@ etl: install ## Run the Glue job on the local lake: START=YYYY-MM-DD [END=YYYY-M
 	  $(if $(START),--start_date "$(START)" --end_date "$(or $(END),$(START))")
 
 # The local privacy key: pseudonyms and the register of forgotten people depend on it, so the
-# Glue job and the erasure job use the same one (on AWS: a Secrets Manager secret).
+# Glue job and the erasure job use the same one. PRIVACY_KEY_URI (a key file, or
+# secretsmanager:ARN of a deployed stack) wins over it when set.
 PRIVACY_KEY ?= $(LAKE)/privacy.key
 
-privacy-key: ## Create the local privacy key ($(PRIVACY_KEY)) unless it exists; keep it
+privacy-key: ## Create the local privacy key (PRIVACY_KEY, default .lake/privacy.key) unless it exists
 	@if [ ! -s "$(PRIVACY_KEY)" ]; then \
 	  mkdir -p "$$(dirname "$(PRIVACY_KEY)")"; \
 	  (umask 077; $(PY) -c 'import secrets; print(secrets.token_hex(32))' > "$(PRIVACY_KEY)"); \
 	  echo "created the privacy key $(PRIVACY_KEY)"; fi
 
-forget-user: install privacy-key ## Erase people from the local lake: USER_IDS=ID[,ID...] (raw, quarantine, curated, dashboard)
+forget-user: install ## Erase people from the local lake: USER_IDS=ID[,ID...] (raw, quarantine, curated, dashboard)
 	@if ! [[ "$(USER_IDS)" =~ ^[0-9]+(,[0-9]+)*$$ ]]; then \
-	  echo "usage: make forget-user USER_IDS=123456789[,987654321]"; exit 2; fi
+	  echo "usage: make forget-user USER_IDS=123456789[,987654321] [PRIVACY_KEY_URI=...]"; exit 2; fi
+	@$(if $(PRIVACY_KEY_URI),true,$(MAKE) privacy-key)
 	$(VENV)/bin/spark-submit --master "local[2]" --driver-memory 2g --conf spark.ui.enabled=false \
 	  glue_jobs/forget_users.py --JOB_NAME telegram-lake-forget-users \
 	  --raw_uri "$(RAW_ZONE)" --curated_uri "$(CURATED_URI)" --quarantine_uri "$(QUARANTINE_ZONE)" \
-	  --privacy_key_uri "$(PRIVACY_KEY)" --user_ids "$(USER_IDS)"
+	  --privacy_key_uri "$(or $(PRIVACY_KEY_URI),$(PRIVACY_KEY))" --user_ids "$(USER_IDS)"
 	@# The dashboard shows names: rebuilt from the erased lake, or it would keep theirs.
 	@if [ -d "$(LAKE)/dashboard" ]; then $(MAKE) dashboard; fi
 

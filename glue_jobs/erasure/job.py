@@ -83,15 +83,20 @@ def configure_session(spark: SparkSession) -> None:
     spark.conf.set("spark.sql.parquet.outputTimestampType", "INT96")
 
 
-def run(spark: SparkSession, config: ErasureConfig) -> dict[str, Any]:
-    """Forget the people of `config`; returns the audit record (also written)."""
+def run(
+    spark: SparkSession, config: ErasureConfig, *, raw_store: RawStore | None = None
+) -> dict[str, Any]:
+    """Forget the people of `config`; returns the audit record (also written).
+
+    `raw_store` defaults to the store of `config.raw_uri` (boto3 for `s3://`).
+    """
     started_at = datetime.now(UTC)
     erasure_id = config.erasure_id or new_run_id(started_at)
     configure_session(spark)
     fs = HadoopFs(spark)
     key = read_privacy_key(config.privacy_key_uri)
     ids = config.user_ids or read_request(fs, str(config.user_ids_uri))
-    store = open_raw_store(config.raw_uri)
+    store = raw_store or open_raw_store(config.raw_uri)
     preflight = check_permissions(fs, store, config)
     register = load_register(fs, config.curated_uri, key)
     for finished in recover(fs, config.curated_uri):

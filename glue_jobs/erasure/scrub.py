@@ -114,10 +114,10 @@ class UpdateScrubber:
                 return UpdateResult(DELETED)  # e.g. a member list of only them
             if new is not _REMOVE:
                 result[key] = new
-        if result == update:
-            return UpdateResult(UNCHANGED, update)
         if self.people.mentioned_in(dumps(result, ascii_only=False)):
             return UpdateResult(DELETED, fallback=True)
+        if result == update:
+            return UpdateResult(UNCHANGED, update)
         return UpdateResult(SCRUBBED, result)
 
     # --- whose update is it ------------------------------------------------------------------
