@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 APP_NAME = "telegram-lake-forget-users"
+SPARK_LOG_LEVEL = "WARN"
 
 
 def parse_args(argv: list[str]) -> dict[str, Any]:
@@ -46,7 +47,7 @@ def main(argv: list[str]) -> int:
     from glue_jobs.erasure.config import ErasureConfig, ErasureInputError  # noqa: PLC0415
     from glue_jobs.erasure.job import run  # noqa: PLC0415
     from glue_jobs.erasure.stores import ErasurePermissionError  # noqa: PLC0415
-    from glue_jobs.telegram_etl import quiet_per_file_logs, start_session  # noqa: PLC0415
+    from glue_jobs.telegram_etl import start_session  # noqa: PLC0415
     from lake.privacy import PrivacyKeyError, RegisterError  # noqa: PLC0415
 
     try:
@@ -56,7 +57,9 @@ def main(argv: list[str]) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     spark, glue_job = start_session(args.get("JOB_NAME") or APP_NAME, args)
-    quiet_per_file_logs(spark)
+    # Spark's INFO lines print query plans and pushed filters, which hold the ids being
+    # erased: this job's log (CloudWatch on Glue) keeps warnings and its own lines only.
+    spark.sparkContext.setLogLevel(SPARK_LOG_LEVEL)
     try:
         record = run(spark, config)
     except (ErasureInputError, ErasurePermissionError, PrivacyKeyError, RegisterError) as error:

@@ -20,9 +20,9 @@ Update = dict[str, Any]
 KEY = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 DATE = 1_790_000_000  # 2026-09-21 UTC
 
-GROUP = {"id": -1001500000001, "title": "Lake Friends", "type": "supergroup"}
+GROUP: dict[str, Any] = {"id": -1001500000001, "title": "Lake Friends", "type": "supergroup"}
 #: The person being forgotten.
-MIA = {
+MIA: dict[str, Any] = {
     "id": 5550001111,
     "is_bot": False,
     "first_name": "Mia",
@@ -30,14 +30,34 @@ MIA = {
     "username": "mia_k",
     "language_code": "pl",
 }
-MIA_CHAT = {"id": 5550001111, "first_name": "Mia", "username": "mia_k", "type": "private"}
+MIA_CHAT: dict[str, Any] = {
+    "id": 5550001111,
+    "first_name": "Mia",
+    "username": "mia_k",
+    "type": "private",
+}
 #: People who stay.
-ZOE = {"id": 5550002222, "is_bot": False, "first_name": "Zoe", "username": "zoe_r"}
-LEO = {"id": 5550003333, "is_bot": False, "first_name": "Leo", "last_name": "Kowalski"}
+ZOE: dict[str, Any] = {"id": 5550002222, "is_bot": False, "first_name": "Zoe", "username": "zoe_r"}
+LEO: dict[str, Any] = {
+    "id": 5550003333,
+    "is_bot": False,
+    "first_name": "Leo",
+    "last_name": "Kowalski",
+}
 #: Somebody else who took Mia's old username, and somebody else called Mia.
-MIA_K_NOW = {"id": 5550004444, "is_bot": False, "first_name": "Max", "username": "mia_k"}
-OTHER_MIA = {"id": 5550005555, "is_bot": False, "first_name": "Mia"}
-BOT = {"id": 7000000001, "is_bot": True, "first_name": "Lake Stats", "username": "lake_stats_bot"}
+MIA_K_NOW: dict[str, Any] = {
+    "id": 5550004444,
+    "is_bot": False,
+    "first_name": "Max",
+    "username": "mia_k",
+}
+OTHER_MIA: dict[str, Any] = {"id": 5550005555, "is_bot": False, "first_name": "Mia"}
+BOT: dict[str, Any] = {
+    "id": 7000000001,
+    "is_bot": True,
+    "first_name": "Lake Stats",
+    "username": "lake_stats_bot",
+}
 
 
 def message(
