@@ -300,3 +300,25 @@ def test_the_entry_script_refuses_a_missing_key(repo_root: Path, tmp_path: Path)
     assert result.returncode == 2
     assert "error: no privacy key file" in result.stdout + result.stderr
     assert list((tmp_path / "curated").iterdir()) == []
+
+
+@pytest.mark.spark
+def test_the_scheduled_catch_up_skips_an_erasures_run_summary(
+    spark: Any, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An erasure publishes through the staging too; its summary covers no arrival day and
+    is no unreadable summary either (which would log a warning on every scheduled run)."""
+    from glue_jobs.catch_up import covered_until  # noqa: PLC0415
+    from glue_jobs.fs import HadoopFs  # noqa: PLC0415
+
+    runs = tmp_path / "curated" / "_runs"
+    runs.mkdir(parents=True)
+    window = {"start_date": "2024-03-04", "end_date": "2024-03-05"}
+    (runs / "etl.json").write_text(json.dumps({"run_id": "etl", "window": window}), "utf-8")
+    (runs / "erasure.json").write_text(
+        json.dumps({"run_id": "erasure", "kind": "erasure", "window": None}), "utf-8"
+    )
+    assert covered_until(HadoopFs(spark), str(tmp_path / "curated")) == date(2024, 3, 5)
+    (runs / "etl.json").unlink()
+    assert covered_until(HadoopFs(spark), str(tmp_path / "curated")) is None
+    assert "unreadable" not in caplog.text
