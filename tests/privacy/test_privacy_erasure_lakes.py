@@ -275,20 +275,11 @@ def test_the_entry_script_says_an_unknown_id_erases_nothing(
 
 
 @pytest.mark.integration
-@pytest.mark.parametrize(
-    ("ids", "message"),
-    [
-        ("12,abc", "not a Telegram user id: 'abc'"),
-        ("777000", "777000 is a Telegram service account"),
-    ],
-)
-def test_the_entry_script_refuses_bad_ids_before_anything(
-    repo_root: Path, tmp_path: Path, ids: str, message: str
-) -> None:
+def test_the_entry_script_refuses_bad_ids_before_anything(repo_root: Path, tmp_path: Path) -> None:
     uris = zones(tmp_path)
-    result = submit(repo_root, tmp_path, *zone_arguments(uris), "--user_ids", ids)
+    result = submit(repo_root, tmp_path, *zone_arguments(uris), "--user_ids", "12,abc")
     assert result.returncode == 2
-    assert f"error: {message}" in result.stdout + result.stderr
+    assert "error: not a Telegram user id: 'abc'" in result.stdout + result.stderr
     assert list((tmp_path / "curated").iterdir()) == []
 
 
