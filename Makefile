@@ -20,7 +20,7 @@ export PYSPARK_DRIVER_PYTHON := $(abspath $(PY))
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: help install java-check check lint format test test-fast chaos demo etl serve set-webhook \
+.PHONY: help install java-check check lint format test test-fast chaos demo etl privacy-key forget-user serve set-webhook \
 	delete-webhook webhook-info query dashboard import-history export-user synth cfn-lint bootstrap deploy destroy set-webhook-deployed bench bench-quick browser screenshot clean
 
 help: ## List the targets
@@ -80,8 +80,30 @@ etl: install ## Run the Glue job on the local lake: START=YYYY-MM-DD [END=YYYY-M
 	  glue_jobs/telegram_etl.py --JOB_NAME telegram-lake-local \
 	  --raw_uri "$(RAW_ZONE)" --curated_uri "$(CURATED_URI)" --quarantine_uri "$(QUARANTINE_ZONE)" \
 	  $(if $(START),--start_date "$(START)" --end_date "$(or $(END),$(START))") \
-	  $(if $(PRIVACY_KEY_URI),--privacy_key_uri "$(PRIVACY_KEY_URI)") \
+	  $(if $(or $(PRIVACY_KEY_URI),$(wildcard $(PRIVACY_KEY))),--privacy_key_uri "$(or $(PRIVACY_KEY_URI),$(PRIVACY_KEY))") \
 	  $(if $(PRIVACY_MODE),--privacy_mode "$(PRIVACY_MODE)") $(if $(TEXT_POLICY),--text_policy "$(TEXT_POLICY)")
+
+# The local privacy key: pseudonyms and the register of forgotten people depend on it, so the
+# Glue job and the erasure job use the same one. PRIVACY_KEY_URI (a key file, or
+# secretsmanager:ARN of a deployed stack) wins over it when set.
+PRIVACY_KEY ?= $(LAKE)/privacy.key
+
+privacy-key: ## Create the local privacy key (PRIVACY_KEY, default .lake/privacy.key) unless it exists
+	@if [ ! -s "$(PRIVACY_KEY)" ]; then \
+	  mkdir -p "$$(dirname "$(PRIVACY_KEY)")"; \
+	  (umask 077; $(PY) -c 'import secrets; print(secrets.token_hex(32))' > "$(PRIVACY_KEY)"); \
+	  echo "created the privacy key $(PRIVACY_KEY)"; fi
+
+forget-user: install ## Erase people from the local lake: USER_IDS=ID[,ID...] (raw, quarantine, curated, dashboard)
+	@if ! [[ "$(USER_IDS)" =~ ^[0-9]+(,[0-9]+)*$$ ]]; then \
+	  echo "usage: make forget-user USER_IDS=123456789[,987654321] [PRIVACY_KEY_URI=...]"; exit 2; fi
+	@$(if $(PRIVACY_KEY_URI),true,$(MAKE) privacy-key)
+	$(VENV)/bin/spark-submit --master "local[2]" --driver-memory 2g --conf spark.ui.enabled=false \
+	  glue_jobs/forget_users.py --JOB_NAME telegram-lake-forget-users \
+	  --raw_uri "$(RAW_ZONE)" --curated_uri "$(CURATED_URI)" --quarantine_uri "$(QUARANTINE_ZONE)" \
+	  --privacy_key_uri "$(or $(PRIVACY_KEY_URI),$(PRIVACY_KEY))" --user_ids "$(USER_IDS)"
+	@# The dashboard shows names: rebuilt from the erased lake, or it would keep theirs.
+	@if [ -d "$(LAKE)/dashboard" ]; then $(MAKE) dashboard; fi
 
 serve: install ## Run the local webhook server on 127.0.0.1 (PORT=8080; RAW_URI, WEBHOOK_SECRET from env)
 	RAW_URI=$${RAW_URI:-file://$(abspath $(LAKE))/raw} $(PY) -m devtools.local_server --port $(PORT)

@@ -43,7 +43,10 @@ def covered_until(fs: HadoopFs, curated_uri: str) -> date | None:
         if entry.is_dir or is_hidden(entry.name) or not entry.name.endswith(".json"):
             continue
         try:
-            end = date.fromisoformat(str(fs.read_json(entry.uri)["window"]["end_date"]))
+            summary = fs.read_json(entry.uri)
+            if summary.get("window", {}) is None:
+                continue  # an erasure (glue_jobs/forget_users.py): it covers no arrival day
+            end = date.fromisoformat(str(summary["window"]["end_date"]))
         except (KeyError, OSError, TypeError, ValueError) as error:
             logger.warning("skipping the unreadable run summary %s: %s", entry.uri, error)
             continue

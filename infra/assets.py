@@ -7,6 +7,7 @@ dir, removed at exit):
                                         imports; nothing else (no developer tools, no tests,
                                         no caches),
   - `glue/glue_jobs.zip`          the job package and `lake/` for Glue's `--extra-py-files`,
+  - `glue/forget_users.py`        the erasure job's entry script (same package zip),
   - `views/*.py`                  the views custom-resource handler, and the Athena runner it
     shares with the views CLI (`athena_views/runner.py`, copied with its package's `__init__`).
 The zip is byte-for-byte reproducible (sorted entries, fixed timestamps), so an unchanged
@@ -32,6 +33,7 @@ LAKE_PACKAGE = "lake"
 LAMBDA_PACKAGES = (INGEST_PACKAGE, LAKE_PACKAGE)
 GLUE_ZIP_PACKAGES = (GLUE_PACKAGE, LAKE_PACKAGE)
 GLUE_ENTRY_SCRIPT = REPO_ROOT / GLUE_PACKAGE / "telegram_etl.py"
+ERASURE_ENTRY_SCRIPT = REPO_ROOT / GLUE_PACKAGE / "forget_users.py"
 VIEWS_HANDLER_DIR = Path(__file__).resolve().parent / "runtime"
 # What the views handler imports from the repository (standard library only), and no more.
 VIEWS_RUNTIME_MODULES = ("athena_views/__init__.py", "athena_views/runner.py")
@@ -51,6 +53,8 @@ class StagedAssets:
     glue_script: Path
     glue_package_zip: Path
     views_handler_dir: Path
+    #: The erasure job's entry script (its own Glue job, same package zip).
+    erasure_script: Path
 
 
 def package_files(package_dir: Path) -> Iterator[Path]:
@@ -114,6 +118,8 @@ def stage_assets(repo_root: Path = REPO_ROOT) -> StagedAssets:
     glue_dir.mkdir()
     glue_script = glue_dir / entry.name
     shutil.copyfile(entry, glue_script)
+    erasure_script = glue_dir / ERASURE_ENTRY_SCRIPT.name
+    shutil.copyfile(repo_root / GLUE_PACKAGE / ERASURE_ENTRY_SCRIPT.name, erasure_script)
     glue_zip = zip_packages(
         [repo_root / package for package in GLUE_ZIP_PACKAGES],
         staging / "glue-package" / "glue_jobs.zip",
@@ -134,4 +140,5 @@ def stage_assets(repo_root: Path = REPO_ROOT) -> StagedAssets:
         glue_script=glue_script,
         glue_package_zip=glue_zip,
         views_handler_dir=views_dir,
+        erasure_script=erasure_script,
     )

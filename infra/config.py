@@ -122,6 +122,8 @@ class LakeConfig:
     # (0 = no alarm). A rotated secret without set-webhook makes every delivery a 401.
     rejected_alarm_threshold: int = 5
     log_retention_days: int = 30
+    # The erasure job (forget-user) scans the whole raw zone: it may run longer than a day.
+    erasure_timeout_minutes: int = 180
 
     def __post_init__(self) -> None:
         if not _PROJECT_NAME.fullmatch(self.project_name):
@@ -193,6 +195,7 @@ class LakeConfig:
         # Telegram's deliveries should not.
         _check_range("lambda_timeout_seconds", self.lambda_timeout_seconds, 5, 60)
         _check_range("rejected_alarm_threshold", self.rejected_alarm_threshold, 0, 100_000)
+        _check_range("erasure_timeout_minutes", self.erasure_timeout_minutes, 1, 2880)
         if self.log_retention_days not in LOG_RETENTION_DAYS:
             raise ConfigError(
                 "log_retention_days must be a CloudWatch Logs retention value, e.g. 7, 30, 90"
@@ -221,6 +224,14 @@ class LakeConfig:
     def glue_log_group_prefix(self) -> str:
         """Glue 5.x writes the job's logs to `<prefix>/error` and `<prefix>/output`."""
         return f"/aws-glue/jobs/{self.glue_job_name}"
+
+    @property
+    def erasure_job_name(self) -> str:
+        return f"{self.project_name}-forget-users"
+
+    @property
+    def erasure_log_group_prefix(self) -> str:
+        return f"/aws-glue/jobs/{self.erasure_job_name}"
 
     @property
     def firehose_stream_name(self) -> str:

@@ -10,6 +10,12 @@ WEBHOOK_SECRET in the child's environment only; `start-job` starts one Glue run.
                                             [--max-connections N] [--drop-pending-updates]
     python -m infra.post_deploy webhook-info [--stack-name NAME] [--region R]
     python -m infra.post_deploy start-job   [--start-date D --end-date D] [--stack-name ...]
+    python -m infra.post_deploy forget-user --user-ids ID[,ID...] [--stack-name ...]
+
+`forget-user` writes the ids to an erasure request object in the curated bucket
+(`_privacy/requests/`, see lake.zones) and starts the erasure job with that object's URI,
+so that the ids never appear in the job run's arguments (which Glue keeps); the job deletes
+the request when the erasure is complete. It refuses while an ETL run is going.
 
 The secret is never printed. The stack name defaults to the config's project name.
 """
@@ -22,21 +28,27 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import boto3
 
+from glue_jobs.config import new_run_id
+from glue_jobs.erasure.config import ErasureInputError, parse_user_ids
 from infra import outputs
 from infra.config import LakeConfig
 from ingest_lambda.settings import WEBHOOK_SECRET, WEBHOOK_SECRET_PARAM
+from lake.uri import split_s3_uri
+from lake.zones import audit_uri, erasure_request_uri
 
 ADMIN_MODULE = "devtools.telegram_admin"
 TELEGRAM_BOT_TOKEN = "TELEGRAM_BOT_TOKEN"
 CDK_JSON = Path(__file__).resolve().parent / "cdk.json"
 
 Runner = Callable[..., subprocess.CompletedProcess[Any]]
+#: Glue run states of a run that has not ended.
+ACTIVE_RUN_STATES = frozenset({"STARTING", "RUNNING", "STOPPING", "WAITING"})
 
 
 class PostDeployError(RuntimeError):
@@ -147,6 +159,61 @@ def start_job(
     return str(response["JobRunId"])
 
 
+def forget_user(
+    *,
+    cloudformation: Any,
+    glue: Any,
+    s3: Any,
+    stack_name: str,
+    user_ids: str,
+    now: datetime | None = None,
+) -> dict[str, str]:
+    """Start one erasure of the given people; returns its job run id, request and audit URIs.
+
+    Nothing starts while an ETL run is going (it could publish partitions it merged before
+    the erasure rewrote them). A request that could not be started is deleted again.
+    """
+    try:
+        ids = parse_user_ids(user_ids)
+    except ErasureInputError as error:
+        raise PostDeployError(str(error)) from None
+    values = stack_outputs(cloudformation, stack_name)
+    erasure_job = require(values, outputs.ERASURE_JOB, stack_name)
+    etl_job = require(values, outputs.GLUE_JOB, stack_name)
+    curated_uri = require(values, outputs.CURATED_URI, stack_name)
+    running = [
+        run["Id"]
+        for run in glue.get_job_runs(JobName=etl_job, MaxResults=25).get("JobRuns", [])
+        if run.get("JobRunState") in ACTIVE_RUN_STATES
+    ]
+    if running:
+        raise PostDeployError(
+            f"the ETL job {etl_job} is running ({running[0]}): start the erasure when it ends"
+        )
+    erasure_id = new_run_id(now or datetime.now(UTC))
+    request = erasure_request_uri(curated_uri, erasure_id)
+    bucket, key = split_s3_uri(request)
+    s3.put_object(
+        Bucket=bucket,
+        Key=key,
+        Body=json.dumps({"user_ids": list(ids)}).encode("utf-8"),
+        ContentType="application/json",
+    )
+    try:
+        response = glue.start_job_run(
+            JobName=erasure_job,
+            Arguments={"--user_ids_uri": request, "--erasure_id": erasure_id},
+        )
+    except Exception:
+        s3.delete_object(Bucket=bucket, Key=key)  # the ids must not stay behind
+        raise
+    return {
+        "JobRunId": str(response["JobRunId"]),
+        "request": request,
+        "audit_record": audit_uri(curated_uri, erasure_id),
+    }
+
+
 def default_stack_name(environ: Mapping[str, str], cdk_json: Path = CDK_JSON) -> str:
     """The stack name `make deploy` used: cdk.json context, then env, then the default."""
     context: dict[str, Any] = {}
@@ -174,6 +241,12 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     job_cmd = sub.add_parser("start-job", help="start the Glue job now (optionally a backfill)")
     job_cmd.add_argument("--start-date", default=None, help="first arrival day, YYYY-MM-DD")
     job_cmd.add_argument("--end-date", default=None, help="last arrival day, YYYY-MM-DD")
+    forget_cmd = sub.add_parser(
+        "forget-user", help="erase people from the lake (raw, versions, quarantine, curated)"
+    )
+    forget_cmd.add_argument(
+        "--user-ids", required=True, help="Telegram user ids, comma-separated: 123,456"
+    )
     args = parser.parse_args(argv)
 
     stack_name = args.stack_name or default_stack_name(env)
@@ -204,6 +277,17 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
             return subprocess.run(
                 admin_command("webhook-info"), env=child_env, check=False
             ).returncode
+        if args.command == "forget-user":
+            cloudformation, glue, s3 = _clients(args.region, "cloudformation", "glue", "s3")
+            started = forget_user(
+                cloudformation=cloudformation,
+                glue=glue,
+                s3=s3,
+                stack_name=stack_name,
+                user_ids=args.user_ids,
+            )
+            print(json.dumps(started))
+            return 0
         cloudformation, glue = _clients(args.region, "cloudformation", "glue")
         run_id = start_job(
             cloudformation=cloudformation,

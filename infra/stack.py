@@ -1,7 +1,8 @@
-"""The telegram-lake stack: storage, ingest, processing, catalog, monitoring (+ QuickSight).
+"""The telegram-lake stack: storage, ingest, processing, erasure, catalog, monitoring
+(+ QuickSight).
 
 Creates CloudFormation resources and outputs (names in infra.outputs); cdk-nag suppressions
-with their reasons live in infra.nag.
+with their reasons live in infra.nag (infra.components.erasure acknowledges its own).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from infra import outputs
 from infra.assets import StagedAssets, stage_assets
 from infra.components.catalog import Catalog
 from infra.components.common import retention
+from infra.components.erasure import Erasure
 from infra.components.ingest import Ingest
 from infra.components.monitoring import Monitoring
 from infra.components.processing import Processing
@@ -56,6 +58,15 @@ class TelegramLakeStack(Stack):
             self, "Processing", config=config, storage=self.storage, assets=assets
         )
         self.catalog = Catalog(self, "Catalog", config=config, storage=self.storage, assets=assets)
+        self.erasure = Erasure(
+            self,
+            "Erasure",
+            config=config,
+            storage=self.storage,
+            assets=assets,
+            privacy_key=self.processing.privacy_key,
+            privacy_key_uri=self.processing.privacy_key_uri,
+        )
         self.monitoring = Monitoring(
             self,
             "Monitoring",
@@ -148,6 +159,7 @@ class TelegramLakeStack(Stack):
                 "--quarantine_uri of the Glue job",
             ),
             outputs.GLUE_JOB: (self.processing.job.ref, "Glue ETL job name"),
+            outputs.ERASURE_JOB: (self.erasure.job.ref, "Glue erasure job (forget-user)"),
             outputs.ATHENA_WORKGROUP: (self.catalog.workgroup.ref, "Athena workgroup"),
             outputs.GLUE_DATABASE: (self.catalog.database.ref, "Glue/Athena database"),
             outputs.ALARM_TOPIC: (self.monitoring.topic.topic_arn, "SNS topic of the alarms"),

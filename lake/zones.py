@@ -9,6 +9,9 @@
     {curated_uri}/_staging/{run_id}/_manifest.json   a run's commit point
     {curated_uri}/_runs/{run_id}.json                a run's summary
     {quarantine_uri}/dt={YYYY-MM-DD}/                quarantined lines of an arrival day
+    {curated_uri}/_privacy/forgotten.json            the register of forgotten people
+    {curated_uri}/_privacy/audit/{name}.json         one erasure's audit record
+    {curated_uri}/_privacy/requests/{name}.json      an erasure request in flight (its ids)
 
 Raw `dt` = UTC arrival date; curated `dt` = UTC date of the event (a message's send date).
 Reads and writes nothing: functions here only build names and URIs.
@@ -47,6 +50,7 @@ STAGING_FOLDER = "_staging"
 PRIVACY_FOLDER = "_privacy"
 FORGOTTEN_REGISTER_NAME = "forgotten.json"
 AUDIT_FOLDER = "audit"
+REQUESTS_FOLDER = "requests"
 RUNS_FOLDER = "_runs"
 MANIFEST_NAME = "_manifest.json"
 
@@ -192,3 +196,15 @@ def forgotten_register_uri(curated_uri: str) -> str:
 def audit_uri(curated_uri: str, name: str) -> str:
     """`{curated_uri}/_privacy/audit/{name}.json`: one erasure's audit record."""
     return join_uri(curated_uri, PRIVACY_FOLDER, AUDIT_FOLDER, f"{name}.json")
+
+
+def erasure_requests_uri(curated_uri: str) -> str:
+    """`{curated_uri}/_privacy/requests`: erasure requests waiting for (or in) their run."""
+    return join_uri(curated_uri, PRIVACY_FOLDER, REQUESTS_FOLDER)
+
+
+def erasure_request_uri(curated_uri: str, name: str) -> str:
+    """`{curated_uri}/_privacy/requests/{name}.json`: the ids of one erasure request, read by
+    the erasure job (so that they never appear in a job run's arguments) and deleted by it
+    once the erasure is complete."""
+    return join_uri(erasure_requests_uri(curated_uri), f"{name}.json")

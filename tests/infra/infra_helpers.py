@@ -121,5 +121,11 @@ def logical_id_of(synth: Synth, resource_type: str, path_part: str) -> str:
     return matches[0]
 
 
+def etl_job(synth: Synth) -> tuple[str, dict[str, Any]]:
+    """The ETL Glue job (the stack also has the erasure job)."""
+    logical_id = logical_id_of(synth, "AWS::Glue::Job", "ProcessingJob")
+    return logical_id, synth.template["Resources"][logical_id]
+
+
 def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from infra_helpers import Synth, as_list, get_att, join, logical_id_of
+from infra_helpers import Synth, as_list, etl_job, get_att, join, logical_id_of
 
 from tests.contract import MESSAGES_COLUMNS
 
@@ -15,7 +15,7 @@ WRITE_ACTIONS = {"s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"}
 
 
 def glue_job(synth: Synth) -> dict[str, Any]:
-    _, job = synth.one("AWS::Glue::Job")
+    _, job = etl_job(synth)
     props: dict[str, Any] = job["Properties"]
     return props
 
@@ -384,6 +384,7 @@ def test_outputs(default_synth: Synth, full_synth: Synth) -> None:
         "CuratedUri",
         "QuarantineUri",
         "GlueJobName",
+        "ErasureJobName",
         "AthenaWorkGroup",
         "GlueDatabase",
         "AlarmTopicArn",

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 import pytest
-from infra_helpers import Synth, as_list, join, logical_id_of
+from infra_helpers import Synth, as_list, etl_job, join, logical_id_of
 
 from infra.config import ConfigError, LakeConfig
 
@@ -22,7 +22,7 @@ def lifecycle_rules(synth: Synth, bucket: str) -> dict[str, dict[str, Any]]:
 
 
 def job_arguments(synth: Synth) -> dict[str, Any]:
-    _, job = synth.one("AWS::Glue::Job")
+    _, job = etl_job(synth)
     arguments: dict[str, Any] = job["Properties"]["DefaultArguments"]
     return arguments
 
@@ -208,7 +208,7 @@ def test_only_glue_roles_may_read_the_key(default_synth: Synth, full_synth: Synt
         for role_id in synth.resources("AWS::IAM::Role"):
             inline = synth.template["Resources"][role_id]["Properties"].get("Policies", [])
             assert key_ref not in json.dumps(inline), role_id
-        _, job = synth.one("AWS::Glue::Job")
+        _, job = etl_job(synth)
         assert job["Properties"]["Role"]["Fn::GetAtt"][0] in readers
         for role_id in readers:
             trust = synth.template["Resources"][role_id]["Properties"]["AssumeRolePolicyDocument"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from infra_helpers import Synth, as_list, get_att, join, logical_id_of
+from infra_helpers import Synth, as_list, etl_job, get_att, join, logical_id_of
 
 pytestmark = pytest.mark.infra
 
@@ -141,7 +141,7 @@ def test_the_glue_jobs_log_groups_are_the_stacks(default_synth: Synth) -> None:
 
 
 def test_the_glue_role_lists_only_its_prefixes(default_synth: Synth) -> None:
-    _, job = default_synth.one("AWS::Glue::Job")
+    _, job = etl_job(default_synth)
     statements = default_synth.role_statements(job["Properties"]["Role"]["Fn::GetAtt"][0])
     raw_id = logical_id_of(default_synth, "AWS::S3::Bucket", "StorageRaw")
     curated_id = logical_id_of(default_synth, "AWS::S3::Bucket", "StorageCurated")
@@ -226,9 +226,9 @@ def test_failed_starts_go_to_an_encrypted_dead_letter_queue_that_alarms(
 
 
 def test_glue_retries_a_failed_run(default_synth: Synth, full_synth: Synth) -> None:
-    _, job = default_synth.one("AWS::Glue::Job")
+    _, job = etl_job(default_synth)
     assert job["Properties"]["MaxRetries"] == 1
-    _, full_job = full_synth.one("AWS::Glue::Job")
+    _, full_job = etl_job(full_synth)
     assert full_job["Properties"]["MaxRetries"] == 2
     assert full_job["Properties"]["DefaultArguments"]["--max_catch_up_days"] == "7"
 
