@@ -31,6 +31,7 @@ from lake.privacy import (
     PSEUDONYM_HEX_DIGITS,
     TEXT_COLUMNS,
     TEXT_DROP,
+    ForgottenRegister,
 )
 from lake.zones import forgotten_register_uri
 
@@ -75,16 +76,15 @@ def load_privacy(
     key_uri: str | None,
 ) -> Privacy:
     """The run's settings; fails clearly when the mode or the register needs a key."""
+    key = read_key(key_uri) if key_uri else None
     register = forgotten_register_uri(curated_uri)
     forgotten: frozenset[int] = frozenset()
     if fs.exists(register):
-        forgotten = frozenset(int(value) for value in fs.read_json(register)["pseudonyms"])
-    key = read_key(key_uri) if key_uri else None
-    if key is None and (mode == PRIVACY_PSEUDONYMOUS or forgotten):
-        raise ValueError(
-            "--privacy_key_uri is needed: "
-            + ("pseudonymous mode" if mode == PRIVACY_PSEUDONYMOUS else "people were forgotten")
-        )
+        if key is None:
+            raise ValueError("--privacy_key_uri is needed: people were forgotten")
+        forgotten = ForgottenRegister.from_document(fs.read_json(register), key).pseudonyms
+    if key is None and mode == PRIVACY_PSEUDONYMOUS:
+        raise ValueError("--privacy_key_uri is needed: pseudonymous mode")
     if key is not None:
         # Spark prints literals in plans (UI, event logs, explain): redact the key there.
         spark.conf.set("spark.sql.redaction.string.regex", re.escape(key))

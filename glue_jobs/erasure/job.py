@@ -28,7 +28,6 @@ from glue_jobs.config import new_run_id
 from glue_jobs.erasure import search
 from glue_jobs.erasure.config import ErasureConfig
 from glue_jobs.erasure.curated import affected_days, stage_table
-from glue_jobs.erasure.key import read_privacy_key
 from glue_jobs.erasure.people import People
 from glue_jobs.erasure.records import (
     Audit,
@@ -51,6 +50,7 @@ from glue_jobs.fs import HadoopFs
 from glue_jobs.schema import spark_schema
 from glue_jobs.sources import load_partitions
 from glue_jobs.staging import commit_manifest, publish, recover, staged_partitions, utc_timestamp
+from lake.keys import read_key as read_privacy_key
 from lake.privacy import (
     PERSON_ID_COLUMNS,
     ForgottenRegister,

@@ -29,6 +29,13 @@ def pseudonym(person_id: int) -> int:
     return int(hashlib.sha256(f"{KEY}:{person_id}".encode()).hexdigest()[:15], 16)
 
 
+def forgotten_register(*people: int, key: str = KEY) -> str:
+    """A register of forgotten people as docs/privacy-erasure.md describes it."""
+    fingerprint = hashlib.sha256(f"{key}:fingerprint".encode()).hexdigest()[:16]
+    entries = [{"pseudonym": pseudonym(person), "username_hashes": []} for person in people]
+    return json.dumps({"format": 1, "key_fingerprint": fingerprint, "people": entries})
+
+
 def key_file(root: Path) -> str:
     path = root / "privacy.key"
     path.write_text(KEY + "\n", "utf-8")
@@ -133,7 +140,7 @@ def test_forgotten_people_stay_out_and_leave_no_reference(
     raw_day(tmp_path / "raw")
     register = tmp_path / "curated" / "_privacy" / "forgotten.json"
     register.parent.mkdir(parents=True)
-    register.write_text(json.dumps({"pseudonyms": [pseudonym(ALICE["id"])]}), "utf-8")
+    register.write_text(forgotten_register(ALICE["id"]), "utf-8")
 
     summary = run_job(
         spark, lake(tmp_path), start_date=DAY, run_id="after", privacy_key_uri=key_file(tmp_path)
@@ -163,9 +170,14 @@ def test_forgotten_people_need_the_key(spark: SparkSession, tmp_path: Path) -> N
     raw_day(tmp_path / "raw")
     register = tmp_path / "curated" / "_privacy" / "forgotten.json"
     register.parent.mkdir(parents=True)
-    register.write_text(json.dumps({"pseudonyms": [1]}), "utf-8")
+    register.write_text(forgotten_register(BOB["id"]), "utf-8")
     with pytest.raises(ValueError, match="--privacy_key_uri is needed"):
         run_job(spark, lake(tmp_path), start_date=DAY, run_id="no-key")
+    # A register written with another key would match nobody: refused, never ignored.
+    other = tmp_path / "other.key"
+    other.write_text("f" * 64, "utf-8")
+    with pytest.raises(ValueError, match="another privacy key"):
+        run_job(spark, lake(tmp_path), start_date=DAY, run_id="other", privacy_key_uri=str(other))
 
 
 def test_curated_retention_drops_old_partitions(spark: SparkSession, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import pytest
 from moto import mock_aws
 
 from glue_jobs.erasure.config import ErasureConfig, ErasureInputError, parse_user_ids
-from glue_jobs.erasure.key import read_privacy_key
+from lake.keys import read_key as read_privacy_key
 from lake.privacy import PrivacyKeyError
 
 KEY = "0123456789abcdef0123456789abcdef"

@@ -2,8 +2,7 @@
 
 Written against the Glue job's side of the register of forgotten people (`glue_jobs.job.run`
 reading `lake.zones.forgotten_register_uri` with `--privacy_key_uri`, counting dropped
-updates as `counts["forgotten"]`). Enabled once the Glue job reads the register: remove the
-module-level skip below.
+updates as `counts["forgotten"]`).
 """
 
 from __future__ import annotations
@@ -19,10 +18,7 @@ from erasure_builders import KEY, MIA, ZOE, dumps, message
 from glue_jobs.erasure.config import ErasureConfig
 from glue_jobs.erasure.job import run as forget
 
-pytestmark = [
-    pytest.mark.spark,
-    pytest.mark.skip(reason="enable when the Glue job drops registered people (issue 16)"),
-]
+pytestmark = pytest.mark.spark
 
 
 def write_day(raw: Path, day: str, updates: list[dict[str, Any]]) -> None:
