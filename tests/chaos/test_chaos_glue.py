@@ -136,7 +136,8 @@ def run_day_two(
 def last_json_line(result: subprocess.CompletedProcess[str]) -> dict[str, Any]:
     """The run summary the entry script prints last. spark-submit relays the Python
     driver's stdout and stderr (its log, the crash hook's line) both on its stdout."""
-    assert result.returncode == 0, result.stderr[-4000:]
+    # the Python traceback is on stdout (spark-submit relays it there), the JVM's on stderr
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     summary: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
     return summary
 
