@@ -20,6 +20,7 @@ from typing import Any
 from py4j.protocol import Py4JJavaError
 from pyspark.sql import SparkSession
 
+from glue_jobs.faults import crash_point
 from lake.uri import is_s3_uri, join_uri
 
 UTF_8 = "UTF-8"
@@ -114,6 +115,7 @@ class HadoopFs:
             path.getParent(), f".{path.getName()}.{uuid.uuid4().hex}.tmp"
         )
         self._write(fs, temporary, text)
+        crash_point("small_write", uri)
         if fs.exists(path) and not fs.delete(path, False):
             raise OSError(f"could not replace {uri}")
         if not fs.rename(temporary, path):

@@ -24,6 +24,7 @@ from pyspark.sql import DataFrame, Observation, Row, SparkSession
 
 from glue_jobs.catch_up import catch_up_window
 from glue_jobs.config import JobConfig, new_run_id
+from glue_jobs.faults import crash_point
 from glue_jobs.fs import HadoopFs
 from glue_jobs.outcomes import (
     KIND_QUARANTINED,
@@ -178,6 +179,7 @@ def _process(
     )
     try:
         outcomes = updates.transform(outcome_counts).collect()
+        crash_point("read")
         json_files_read = {
             row["dt"]: int(row["lines"]) for row in outcomes if row["level"] == LEVEL_ARRIVAL_DAY
         }
@@ -242,4 +244,5 @@ def _fold_table(
         max_records_per_file=table.max_records_per_file(config.target_file_bytes),
         sort_by=table.spec.sort_by,
     )
+    crash_point("staged", table.name)
     return {name: int(value or 0) for name, value in observation.get.items()}

@@ -31,6 +31,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from glue_jobs.faults import crash_point
 from glue_jobs.fs import HadoopFs
 from lake.uri import join_uri
 from lake.zones import (
@@ -90,6 +91,7 @@ def commit_manifest(
         "summary": summary,
     }
     fs.write_json(manifest_uri(curated_uri, run_id), manifest)
+    crash_point("committed")
     return manifest
 
 
@@ -103,6 +105,7 @@ def _publish_partition(fs: HadoopFs, staged: str, live: str, files: list[str]) -
             fs.delete(source)  # copied by an earlier attempt that died before deleting
         else:
             fs.rename(source, target)
+            crash_point("moved", target)
     keep = set(files)
     for entry in fs.list(live):
         if not entry.is_dir and not is_hidden(entry.name) and entry.name not in keep:
@@ -132,6 +135,7 @@ def publish(fs: HadoopFs, curated_uri: str, manifest: dict[str, Any]) -> dict[st
     else:  # not written yet, or cut short by a crash: (re)write it whole
         summary["finished_at"] = utc_timestamp(datetime.now(UTC))
         fs.write_json(summary_uri, summary)
+    crash_point("summary_written")
     fs.delete(staging_uri(curated_uri, run_id), recursive=True)
     return summary
 

@@ -1,8 +1,11 @@
 """Hand-built Telegram updates and raw trees for the Glue job tests.
 
 Shapes follow the Telegram Bot API documentation (`Update`, `Message`, `User`, `Chat`,
-`ChatMemberUpdated`, `ChatMember*`, `MessageOrigin*`): only documented fields, written out
-by hand. Writes raw trees only under the folders the tests pass (pytest tmp dirs).
+`ChatMemberUpdated`, `ChatMember*`, `MessageOrigin*`, `MessageReactionUpdated`,
+`ReactionType*`, `ChatJoinRequest`): only documented fields, written out by hand. Writes
+raw trees only under the folders the tests pass (pytest tmp dirs); reads the curated
+Parquet and quarantine JSON a run wrote there (pyarrow and json, no Spark), and runs the
+entry script under `spark-submit`.
 """
 
 from __future__ import annotations
@@ -10,7 +13,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+import os
+import subprocess
+import sys
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -33,6 +39,13 @@ ALICE = {
 }
 BOB = {"id": 222222, "is_bot": False, "first_name": "Bob"}
 HELPER_BOT = {"id": 999999, "is_bot": True, "first_name": "Helper", "username": "helper_bot"}
+#: A basic group and the supergroup Telegram upgrades it to (a migration pair).
+BASIC_GROUP = {"id": -4001, "title": "Trilhas", "type": "group"}
+SUPERGROUP = {"id": -1004001, "title": "Trilhas", "type": "supergroup"}
+THUMBS = {"type": "emoji", "emoji": "👍"}
+HEART = {"type": "emoji", "emoji": "❤"}
+#: Every curated table (a hand-written copy of the contract's list, see tests/contract.py).
+CURATED_TABLE_NAMES = ("messages", "member_events", "chat_migrations", "reactions", "join_requests")
 
 
 def epoch(text: str) -> int:
@@ -99,6 +112,66 @@ def chat_member(
     }
 
 
+def reaction(
+    update_id: int,
+    message_id: int,
+    at: str,
+    old: Iterable[Mapping[str, Any]],
+    new: Iterable[Mapping[str, Any]],
+    *,
+    chat: Mapping[str, Any] = GROUP,
+    user: Mapping[str, Any] = ALICE,
+) -> Update:
+    """A `message_reaction` Update: `user` changed their reactions from `old` to `new`."""
+    return {
+        "update_id": update_id,
+        "message_reaction": {
+            "chat": dict(chat),
+            "message_id": message_id,
+            "user": dict(user),
+            "date": epoch(at),
+            "old_reaction": [dict(kind) for kind in old],
+            "new_reaction": [dict(kind) for kind in new],
+        },
+    }
+
+
+def join_request(
+    update_id: int,
+    at: str,
+    user: Mapping[str, Any],
+    *,
+    chat: Mapping[str, Any] = GROUP,
+    link_name: str | None = None,
+) -> Update:
+    """A `chat_join_request` Update, through a named invite link when `link_name` is given."""
+    body: dict[str, Any] = {
+        "chat": dict(chat),
+        "from": dict(user),
+        "user_chat_id": user["id"],
+        "date": epoch(at),
+    }
+    if link_name is not None:
+        body["invite_link"] = {
+            "invite_link": "https://t.me/+AbCdEf123",
+            "creator": ALICE,
+            "creates_join_request": True,
+            "is_primary": False,
+            "is_revoked": False,
+            "name": link_name,
+        }
+    return {"update_id": update_id, "chat_join_request": body}
+
+
+def migration_pair(first_update_id: int, at: str) -> tuple[Update, Update]:
+    """The two service messages of one upgrade of BASIC_GROUP to SUPERGROUP."""
+    to = message(first_update_id, 90, at, chat=BASIC_GROUP, migrate_to_chat_id=SUPERGROUP["id"])
+    from_ = message(
+        first_update_id + 1, 1, at, chat=SUPERGROUP, migrate_from_chat_id=BASIC_GROUP["id"]
+    )
+    return to, from_
+
+
 def write_raw(
     raw: Path,
     day: str,
@@ -160,3 +233,78 @@ def run_job(spark: SparkSession, uris: Lake, **options: Any) -> dict[str, Any]:
     from glue_jobs.job import run  # noqa: PLC0415
 
     return run(spark, JobConfig(**uris, **options))
+
+
+Rows = list[tuple[tuple[str, Any], ...]]
+
+
+def table_rows(folder: Path) -> Rows:
+    """Every row of a curated table (all its `dt=` folders, every column, dt included),
+    read with pyarrow as a reader outside Spark would, in a stable order."""
+    if not folder.exists():
+        return []
+    import pyarrow.parquet as pq  # noqa: PLC0415 (only the tests that read Parquet need it)
+
+    rows = pq.read_table(folder).to_pylist()
+    return sorted((tuple(sorted(row.items())) for row in rows), key=repr)
+
+
+def curated_rows(curated: Path) -> dict[str, Rows]:
+    """{table: table_rows} of every curated table."""
+    return {name: table_rows(curated / name) for name in CURATED_TABLE_NAMES}
+
+
+def quarantine_records(quarantine: Path) -> list[tuple[tuple[str, Any], ...]]:
+    """Every quarantine record with its arrival folder, every field but `run_id`, sorted."""
+    return sorted(
+        (("dt", part.parent.name), *sorted((k, v) for k, v in record.items() if k != "run_id"))
+        for part in quarantine.glob("dt=*/*.json")
+        for record in map(json.loads, part.read_text("utf-8").splitlines())
+    )
+
+
+def submit_job(
+    repo_root: Path,
+    uris: Lake,
+    *job_args: str,
+    cwd: Path,
+    master: str = "local[2]",
+    spark_args: Sequence[str] = (),
+    env: Mapping[str, str] | None = None,
+    timeout: float = 600,
+) -> subprocess.CompletedProcess[str]:
+    """Run `glue_jobs/telegram_etl.py` under the virtualenv's spark-submit (as the demo and
+    `make etl` do) from `cwd`, the project's interpreter as PYSPARK_PYTHON."""
+    command = [
+        str(Path(sys.executable).parent / "spark-submit"),
+        "--master",
+        master,
+        "--conf",
+        "spark.ui.enabled=false",
+        *spark_args,
+        str(repo_root / "glue_jobs" / "telegram_etl.py"),
+        "--JOB_NAME",
+        "telegram-lake-test",
+        "--raw_uri",
+        uris["raw_uri"],
+        "--curated_uri",
+        uris["curated_uri"],
+        "--quarantine_uri",
+        uris["quarantine_uri"],
+        *job_args,
+    ]
+    environment = {
+        **os.environ,
+        "PYSPARK_PYTHON": sys.executable,
+        "PYSPARK_DRIVER_PYTHON": sys.executable,
+        **(env or {}),
+    }
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=cwd,
+        timeout=timeout,
+        check=False,
+    )
