@@ -38,19 +38,22 @@ def migration_rows(updates: DataFrame) -> DataFrame:
 
 
 def merge_migrations(existing: DataFrame, incoming: DataFrame) -> DataFrame:
-    """Keep the earliest report of each migration (a min: idempotent, any order)."""
+    """Keep the earliest report of each migration (a min: idempotent, any order).
+
+    Grouped by the key alone, not by day: the two reports can straddle midnight, and the
+    row lives in the partition of the earliest one (the job reads and rewrites the
+    neighbouring days, see `CuratedTable.neighbour_days`).
+    """
     columns = CHAT_MIGRATIONS.column_names()
     versions = existing.select(*columns).unionByName(incoming.select(*columns))
     earliest = F.min(F.struct("migrated_at", "update_id"))
-    merged = versions.groupBy(PARTITION_COLUMN, *CHAT_MIGRATIONS.key).agg(
-        earliest.alias("earliest")
-    )
+    merged = versions.groupBy(*CHAT_MIGRATIONS.key).agg(earliest.alias("earliest"))
     return merged.select(
         F.col("from_chat_id"),
         F.col("to_chat_id"),
         F.col("earliest")["migrated_at"].alias("migrated_at"),
         F.col("earliest")["update_id"].alias("update_id"),
-        PARTITION_COLUMN,
+        F.to_date(F.col("earliest")["migrated_at"]).alias(PARTITION_COLUMN),
     )
 
 

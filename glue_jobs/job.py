@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from pyspark import StorageLevel
@@ -64,7 +64,7 @@ from glue_jobs.updates import (
     with_update_type,
     without_blank_lines,
 )
-from lake.zones import staged_table_uri, table_uri
+from lake.zones import partition_day, staged_table_uri, table_uri
 
 logger = logging.getLogger(__name__)
 
@@ -120,13 +120,19 @@ def run(spark: SparkSession, config: JobConfig) -> dict[str, Any]:
     )
     outcomes: list[Row] = []
     table_metrics: dict[str, dict[str, int]] = {table.name: {} for table in CURATED_TABLES}
+    read_days: dict[str, list[str]] = {}
     if raw_partitions:  # an empty window still records its (empty) run summary
-        outcomes, table_metrics = _process(
+        outcomes, table_metrics, read_days = _process(
             spark, fs, config, privacy, raw_partitions=raw_partitions, run_id=run_id
         )
 
     table_names = [table.name for table in CURATED_TABLES]
     staged = staged_partitions(fs, config.curated_uri, run_id, table_names)
+    # A live partition the merge read but left without rows is published empty: its rows
+    # moved to another day (a migration's earlier report).
+    for table, days in read_days.items():
+        for day in days:
+            staged.setdefault(table, {}).setdefault(day, [])
     cutoff = retention_cutoff(started_at.date(), config.curated_retention_days)
     expired = expired_partitions(fs, config.curated_uri, table_names, cutoff, staged)
     partitions = without_expired(staged, expired)
@@ -155,8 +161,9 @@ def _process(
     *,
     raw_partitions: list[str],
     run_id: str,
-) -> tuple[list[Row], dict[str, dict[str, int]]]:
-    """Read, classify, quarantine, merge and stage; return outcome counts and table metrics."""
+) -> tuple[list[Row], dict[str, dict[str, int]], dict[str, list[str]]]:
+    """Read, classify, quarantine, merge and stage; return outcome counts, table metrics and
+    the live partitions each table read."""
     batch_files = ndjson_files(fs, raw_partitions)
     bad_files = corrupt_batch_files(fs, batch_files)
     readable = [uri for uri in batch_files if uri not in {file.uri for file in bad_files}]
@@ -190,8 +197,10 @@ def _process(
             quarantined = quarantined.unionByName(bad_file_records(spark, bad_files, run_id))
         if any(row["kind"] == KIND_QUARANTINED for row in outcomes):
             save_quarantine(quarantined, config.quarantine_uri)
-        metrics = {
-            table.name: _fold_table(
+        metrics: dict[str, dict[str, int]] = {}
+        read_days: dict[str, list[str]] = {}
+        for table in CURATED_TABLES:
+            metrics[table.name], read_days[table.name] = _fold_table(
                 spark,
                 fs,
                 config,
@@ -200,11 +209,9 @@ def _process(
                 days=_touched_days(outcomes, table.name),
                 run_id=run_id,
             )
-            for table in CURATED_TABLES
-        }
     finally:
         updates.unpersist()
-    return outcomes, metrics
+    return outcomes, metrics, read_days
 
 
 def _touched_days(outcomes: Sequence[Row], table: str) -> list[date]:
@@ -226,16 +233,20 @@ def _fold_table(
     incoming: DataFrame,
     days: list[date],
     run_id: str,
-) -> dict[str, int]:
+) -> tuple[dict[str, int], list[str]]:
     """Merge incoming rows with the touched live partitions and stage the result.
 
-    Returns the observed metrics (summed while the rows are written: no second pass).
+    Returns the observed metrics (summed while the rows are written: no second pass) and
+    the days of the live partitions read.
     """
     if not days:
-        return {}
+        return {}, []
     schema = table.schema
     live_uri = table_uri(config.curated_uri, table.name)
-    existing = load_partitions(spark, live_uri, existing_partitions(fs, live_uri, days), schema)
+    around = range(-table.neighbour_days, table.neighbour_days + 1)
+    wanted = sorted({day + timedelta(days=offset) for day in days for offset in around})
+    read = existing_partitions(fs, live_uri, wanted)
+    existing = load_partitions(spark, live_uri, read, schema)
     observation = Observation(f"{table.name}_merge")
     merged = table.merge(existing, incoming).observe(observation, *table.metrics())
     save_partitions(
@@ -245,4 +256,6 @@ def _fold_table(
         sort_by=table.spec.sort_by,
     )
     crash_point("staged", table.name)
-    return {name: int(value or 0) for name, value in observation.get.items()}
+    metrics = {name: int(value or 0) for name, value in observation.get.items()}
+    read_days = [partition_day(uri.rstrip("/").rsplit("/", 1)[-1]) for uri in read]
+    return metrics, [day.isoformat() for day in read_days if day is not None]

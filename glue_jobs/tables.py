@@ -69,6 +69,9 @@ class CuratedTable:
     metrics: Callable[[], list[Column]]
     #: (observed metrics, lines of `kinds` read) -> the table's part of the run summary.
     summarize: Callable[[Mapping[str, int], int], TableCounts]
+    #: Days around each touched day whose partitions are read and rewritten too: for a table
+    #: whose row may move to a neighbouring day when an earlier report of it arrives.
+    neighbour_days: int = 0
 
     @property
     def name(self) -> str:
@@ -134,6 +137,8 @@ CURATED_TABLES: tuple[CuratedTable, ...] = (
         merge=merge_migrations,
         metrics=migration_metrics,
         summarize=_summarize_migrations,
+        # The two reports of one migration can straddle midnight UTC.
+        neighbour_days=1,
     ),
     CuratedTable(
         spec=REACTIONS,

@@ -350,10 +350,10 @@ SUPERGROUP = {"id": -1004001, "title": "Trilhas", "type": "supergroup"}
 MIGRATION_SCHEMA = ddl_schema(*CHAT_MIGRATIONS_COLUMNS, PARTITION_COLUMN)
 
 
-def _migration_reports(at: str) -> tuple[Update, Update]:
+def _migration_reports(at: str, later: str | None = None) -> tuple[Update, Update]:
     """The two service messages of one upgrade, as Telegram sends them."""
     to = message(20, 90, at, chat=BASIC_GROUP, migrate_to_chat_id=SUPERGROUP["id"])
-    from_ = message(21, 1, at, chat=SUPERGROUP, migrate_from_chat_id=BASIC_GROUP["id"])
+    from_ = message(21, 1, later or at, chat=SUPERGROUP, migrate_from_chat_id=BASIC_GROUP["id"])
     return to, from_
 
 
@@ -399,8 +399,9 @@ def _chat_rows(spark: SparkSession, root: Path, table: str) -> list[tuple[Any, .
 def test_a_migration_across_two_days_gives_the_same_lake_in_either_order(
     spark: SparkSession, tmp_path: Path
 ) -> None:
-    """I3: the reports and the chats' messages arrive on two days, folded in both orders."""
-    to, from_ = _migration_reports("2024-03-01 23:59:58")
+    """I3: the reports and the chats' messages arrive on two days, folded in both orders;
+    the two reports straddle midnight UTC and are still one row."""
+    to, from_ = _migration_reports("2024-03-01 23:59:58", "2024-03-02 00:00:01")
     day_one = [
         message(10, 88, "2024-03-01 20:00:00", chat=BASIC_GROUP, text="before"),
         to,
