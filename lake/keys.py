@@ -1,9 +1,9 @@
 """Read the privacy key that pseudonymous mode and the register of forgotten people use.
 
-Shared by the Glue jobs and the privacy tools. Reads one secret: a local key file (a plain path or a `file://` URI), or a Secrets Manager
-secret named `secretsmanager:NAME_OR_ARN` (the form the stack passes to the Glue job as
-`--privacy_key_uri`). Writes nothing. The key is validated by `lake.privacy.validate_key`
-and never printed.
+Shared by the Glue jobs and the privacy tools. Reads one secret: a local key file (a plain
+path or a `file://` URI), or a Secrets Manager secret named `secretsmanager:NAME_OR_ARN`
+(the form the stack passes to the Glue jobs as `--privacy_key_uri`). Writes nothing. The
+key is validated by `lake.privacy.validate_key` and never printed.
 """
 
 from __future__ import annotations
