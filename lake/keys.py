@@ -45,7 +45,7 @@ def read_key(uri: str, *, secretsmanager: Any = None) -> str:
             response = secretsmanager.get_secret_value(SecretId=secret_id)
         except Exception as exc:
             raise PrivacyKeyError(
-                f"cannot read the privacy key {secret_id}: {type(exc).__name__}: {exc}"
+                f"cannot read the privacy key secret {secret_id}: {type(exc).__name__}: {exc}"
             ) from exc
         secret = response.get("SecretString")
         if not isinstance(secret, str):
@@ -58,6 +58,10 @@ def read_key(uri: str, *, secretsmanager: Any = None) -> str:
     try:
         path = local_path(uri)
         text = path.read_text("utf-8")
+    except FileNotFoundError as exc:
+        raise PrivacyKeyError(
+            f"no privacy key file at {uri} (make one with `make privacy-key`)"
+        ) from exc
     except (OSError, UnicodeDecodeError, UriError) as exc:
         raise PrivacyKeyError(f"cannot read the privacy key file {uri}: {exc}") from exc
     return validate_key(text)

@@ -46,6 +46,12 @@ def spark() -> Iterator[SparkSession]:
         .config("spark.driver.extraJavaOptions", "-Duser.timezone=UTC")
         .config("spark.executor.extraJavaOptions", "-Duser.timezone=UTC")
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
+        # One session serves the whole run: keep the heap for queries, not for the history
+        # of the hundreds before them (the status store keeps every plan by default).
+        .config("spark.driver.memory", "2g")
+        .config("spark.sql.ui.retainedExecutions", "20")
+        .config("spark.ui.retainedJobs", "20")
+        .config("spark.ui.retainedStages", "20")
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")

@@ -84,6 +84,7 @@ DAY_TWO_COUNTS = {
     "join_request_updates": 1,
     "ignored": MIGRATIONS,
     "quarantined": 1,
+    "forgotten": 0,
 }
 #: A rerun of day 2 after a run that folded it: every line of a table is a duplicate.
 DAY_TWO_AGAIN_COUNTS = {

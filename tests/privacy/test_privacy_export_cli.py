@@ -83,7 +83,7 @@ def test_key_file_finds_the_pseudonym(
         (["--user-id", "-5"], "positive integer"),
         (["--curated-uri", "{missing}"], "no curated zone"),
         (["--privacy-key-uri", "{short_key}"], "at least 32 characters"),
-        (["--privacy-key-uri", "{missing}"], "cannot read the privacy key file"),
+        (["--privacy-key-uri", "{missing}"], "no privacy key file"),
         (["--privacy-key-uri", "s3://bucket/key"], "local key file or secretsmanager"),
     ],
 )

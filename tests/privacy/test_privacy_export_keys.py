@@ -54,7 +54,7 @@ def test_secret_by_arn_is_read_in_its_own_region(secretsmanager: Any) -> None:
 
 
 def test_a_missing_secret_names_itself(secretsmanager: Any) -> None:
-    with pytest.raises(PrivacyKeyError, match="cannot read the privacy key nope"):
+    with pytest.raises(PrivacyKeyError, match="cannot read the privacy key secret nope"):
         read_key("secretsmanager:nope", secretsmanager=secretsmanager)
 
 
