@@ -1,14 +1,15 @@
 """The benchmark suite of issue 7: the Glue job against baselines, ingest and view numbers.
 
-    python -m bench [--quick] [--sizes 10k,100k,1m] [--repeats 3] [--work-dir .lake/bench]
+    python -m bench [--quick] [--sizes 500,10k,100k,1m] [--repeats 3] [--work-dir .lake/bench]
                     [--out bench/RESULTS.md] [--skip-job] [--skip-ingest] [--skip-views]
-                    [--skip-history]
+                    [--skip-history] [--skip-tests]
 
 Reads nothing of the lake: generates its inputs under `{work-dir}/data/` (cached, see
 `bench.datasets`), writes every run's output under `{work-dir}/out/`, logs under
 `{work-dir}/logs/`, the raw numbers to `{work-dir}/results.json` and the report to `--out`.
-Quick mode: the 10k day only, one repeat, the ingest bench's quick mode and views over
-~50k messages: a few minutes on 2 cores.
+Full mode also times the test suite (`make test`'s pytest command) once, for its wall-time
+target. Quick mode: the 500 and 10k days only, one repeat, the ingest bench's quick mode,
+views over ~50k messages and no test-suite run: a few minutes on 2 cores.
 """
 
 from __future__ import annotations
@@ -45,8 +46,10 @@ INGEST_BENCH_MODULE = "bench.ingest"
 HISTORY_BENCH_MODULE = "bench.history"
 DEFAULT_WORK_DIR = Path(".lake") / "bench"
 DEFAULT_OUT = Path("bench") / "RESULTS.md"
-FULL_SIZES = ("10k", "100k", "1m")
-QUICK_SIZES = ("10k",)
+FULL_SIZES = ("500", "10k", "100k", "1m")
+QUICK_SIZES = ("500", "10k")
+#: The days measured against the job's empty-window start-up floor.
+FLOOR_SIZES = ("500", "10k")
 EMPTY_WINDOW_DAY = "2026-10-01"  # no raw data: the job's own start-up floor
 RUN_TIMEOUT_S = 3600.0
 
@@ -62,6 +65,7 @@ class Options:
     skip_ingest: bool
     skip_views: bool
     skip_history: bool
+    skip_tests: bool
     driver_memory: str
     timeout_s: float
 
@@ -81,7 +85,9 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         prog="python -m bench",
         description="Time the Glue job against Python, DuckDB and I/O-floor baselines.",
     )
-    parser.add_argument("--quick", action="store_true", help="10k only, 1 repeat (minutes)")
+    parser.add_argument(
+        "--quick", action="store_true", help="500 and 10k only, 1 repeat, no test suite"
+    )
     parser.add_argument(
         "--sizes", type=_sizes, default=None, help=f"comma list of {', '.join(SIZES)}"
     )
@@ -92,6 +98,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     parser.add_argument("--skip-ingest", action="store_true")
     parser.add_argument("--skip-views", action="store_true")
     parser.add_argument("--skip-history", action="store_true")
+    parser.add_argument("--skip-tests", action="store_true", help="do not time `make test`")
     parser.add_argument("--driver-memory", default="2g", help="spark-submit --driver-memory")
     parser.add_argument("--timeout", type=float, default=RUN_TIMEOUT_S, help="seconds per run")
     args = parser.parse_args(argv)
@@ -109,6 +116,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         skip_ingest=args.skip_ingest,
         skip_views=args.skip_views,
         skip_history=args.skip_history,
+        skip_tests=args.skip_tests or args.quick,
         driver_memory=args.driver_memory,
         timeout_s=args.timeout,
     )
@@ -231,7 +239,7 @@ def variants_for(size: str, options: Options, job_ok: bool) -> list[Variant]:
         Variant("duckdb", module_command("bench.baseline_duckdb", writes=True)),
         Variant("io_floor", module_command("bench.io_floor", writes=False)),
     ]
-    if job_ok and size == "10k":
+    if job_ok and size in FLOOR_SIZES:
         chosen.append(Variant("job_empty", job_command(options), empty_window=True))
     return chosen
 
@@ -406,6 +414,28 @@ def run_history(options: Options) -> dict[str, Any]:
     return {"command": display, "data": json.loads(line)}
 
 
+#: `make test`'s command (the Makefile's `test` target, without its exit-code wrapper).
+TEST_SUITE_COMMAND = ("-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not slow_chaos")
+
+
+def run_test_suite(options: Options) -> dict[str, Any]:
+    """Time the test suite once (its wall time is a target of its own)."""
+    if options.skip_tests:
+        return {"note": "Skipped (--quick or --skip-tests)."}
+    cmd = [sys.executable, *TEST_SUITE_COMMAND]
+    print("[tests] " + shlex.join(cmd), file=sys.stderr)
+    log = options.work_dir / "logs" / "tests.log"
+    m = measure(cmd, log_path=log, cwd=REPO_ROOT, timeout_s=options.timeout_s)
+    last = next((line for line in reversed(m.stdout.splitlines()) if line.strip()), "")
+    return {
+        "command": shlex.join(["python", *TEST_SUITE_COMMAND]),
+        "wall_s": round(m.wall_s, 1),
+        "cpu_s": round(m.cpu_s, 1),
+        "returncode": m.returncode,
+        "result": last.strip("= "),
+    }
+
+
 def run_views(options: Options) -> dict[str, Any]:
     if options.skip_views:
         return {"note": "Skipped (--skip-views)."}
@@ -464,6 +494,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     results["ingest"] = run_ingest(options)
     results["history"] = run_history(options)
     results["views"] = run_views(options)
+    results["tests"] = run_test_suite(options)
     results["load_end"] = round(os.getloadavg()[0], 2)
     results["finished_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     results["elapsed_s"] = round(time.perf_counter() - started, 1)

@@ -49,8 +49,10 @@ class DatasetSpec:
         return "NDJSON.gz parts (100k lines)" if self.ndjson_gz else "one file per update"
 
 
-# The sizes of issue 7: 10k and 100k one-file-per-update days, a 1M-update NDJSON.gz day.
+# A chat-sized day (500 updates: what most groups produce), 10k and 100k one-file-per-update
+# days, a 1M-update NDJSON.gz day.
 SIZES: dict[str, DatasetSpec] = {
+    "500": DatasetSpec("500", 500, ndjson_gz=False, users=40, chats=1),
     "10k": DatasetSpec("10k", 10_000, ndjson_gz=False, users=200, chats=4),
     "100k": DatasetSpec("100k", 100_000, ndjson_gz=False, users=1_000, chats=6),
     "1m": DatasetSpec("1m", 1_000_000, ndjson_gz=True, users=5_000, chats=12),

@@ -13,7 +13,14 @@ from pathlib import Path
 import pytest
 
 from bench.__main__ import FULL_SIZES, job_profile, parse_args
-from bench.report import materialized_lines, profile_lines, render, targets, variant_summary
+from bench.report import (
+    materialized_lines,
+    performance_targets,
+    profile_lines,
+    render,
+    targets,
+    variant_summary,
+)
 from bench.runner import last_json_line, measure
 from bench.stats import ratio, summarize
 
@@ -43,11 +50,13 @@ def test_ratio():
 def test_quick_mode_arguments():
     quick = parse_args(["--quick"])
     assert quick.quick is True
-    assert quick.sizes == ("10k",)
+    assert quick.sizes == ("500", "10k")
     assert quick.repeats == 1
+    assert quick.skip_tests is True
     full = parse_args([])
-    assert full.sizes == FULL_SIZES == ("10k", "100k", "1m")
+    assert full.sizes == FULL_SIZES == ("500", "10k", "100k", "1m")
     assert full.repeats == 3
+    assert full.skip_tests is False
     assert full.out == Path("bench/RESULTS.md")
     assert full.work_dir == Path(".lake/bench")
     mixed = parse_args(["--quick", "--repeats", "2", "--sizes", "100K,1m", "--skip-job"])
@@ -163,10 +172,47 @@ def test_targets_and_report():
         "100k": {k: variant_summary(v, 1000) for k, v in results["sizes"]["100k"]["runs"].items()}
     }
     checks = {name: met for name, _, met in targets(results, per_size)}
-    assert checks["100k files: job <= 4x Python baseline"] is True
     assert checks["100k files: job <= 1.5x DuckDB"] is False
     assert checks["100k: job Parquet <= 20% of raw JSON bytes"] is True
     assert checks["100k: one file per partition (< 128 MB)"] is True
+
+
+def test_performance_targets_table_lists_every_case_checked_or_not_measured():
+    results = _results()
+    results["tests"] = {
+        "command": "python -m pytest",
+        "wall_s": 400.0,
+        "cpu_s": 700.0,
+        "returncode": 0,
+        "result": "1000 passed in 400.00s",
+    }
+    per_size = {
+        "100k": {k: variant_summary(v, 1000) for k, v in results["sizes"]["100k"]["runs"].items()}
+    }
+    rows = {
+        case: (measured, met)
+        for case, _, _, measured, met in performance_targets(results, per_size)
+    }
+    # job median 11 s / Python median 4.5 s = 2.44 <= 4.
+    assert rows["100k files, job / Python baseline"] == ("2.44 (11.00 s / 4.50 s)", True)
+    # Sizes this run did not measure stay in the table, unchecked.
+    assert rows["tiny day (500 updates), job / its empty-window floor"] == ("not measured", None)
+    assert rows["1M NDJSON.gz, job / DuckDB"] == ("not measured", None)
+    # 400 s is over the 6-minute target.
+    assert rows["`make test` wall time on 2 cores"] == ("6.7 min (1000 passed in 400.00s)", False)
+    assert len(rows) == 6
+    text = render(results)
+    assert (
+        "| 100k files, job / Python baseline | <= 4 | 6.91 | 2.44 (11.00 s / 4.50 s) | yes |"
+        in text
+    )
+    assert "| `make test` wall time on 2 cores | <= 6 min | ~5 min | 6.7 min" in text
+
+
+def test_a_failing_test_suite_never_meets_its_target():
+    results = {"tests": {"wall_s": 100.0, "returncode": 1, "result": "1 failed"}}
+    (row,) = [r for r in performance_targets(results, {}) if r[0].startswith("`make test`")]
+    assert row[4] is False
 
 
 RUN = "INFO glue_jobs.job run 20261127T003438Z-0f1c9371"
