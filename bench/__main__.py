@@ -288,7 +288,8 @@ def job_profile(log: str, started_at: float, wall_s: float) -> dict[str, Any]:
 
     startup_s: process start to the job's first line (JVM, Python, Spark session);
     listing_s: Spark's file listings; stages_s: every Spark stage (the job runs one at a
-    time); driver_s: the rest of the run (planning, code generation, scheduling, commit);
+    time; when stages overlap, their sum exceeds the run and `stages_overlap` replaces
+    driver_s); driver_s: the rest of the run (planning, code generation, scheduling, commit);
     shutdown_s: the job's last line to process exit.
     """
     stages = [float(m.group(1)) for m in SPARK_STAGE_DONE.finditer(log)]
@@ -303,9 +304,12 @@ def job_profile(log: str, started_at: float, wall_s: float) -> dict[str, Any]:
         run_s = last - first
         profile.update(
             startup_s=round(first - started_at, 2),
-            driver_s=round(max(run_s - sum(stages) - listing, 0.0), 2),
             shutdown_s=round(started_at + wall_s - last, 2),
         )
+        if sum(stages) + listing <= run_s:
+            profile["driver_s"] = round(run_s - sum(stages) - listing, 2)
+        else:  # stages ran side by side: their sum is no share of the wall time
+            profile["stages_overlap"] = True
     return profile
 
 

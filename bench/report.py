@@ -259,6 +259,12 @@ def profile_lines(run: dict[str, Any]) -> list[str]:
         for key, text in PROFILE_PARTS
         if run.get(key) is not None and wall > 0
     ]
+    if run.get("stages_overlap"):
+        parts = [p for p in parts if not p.startswith("Spark stages")]
+        parts.append(
+            f"Spark stages {_fmt(run['stages_s'])} s summed, more than the run: some ran side "
+            "by side, so the time between stages cannot be told apart"
+        )
     return [
         f"Where the job's {_fmt(wall)} s went (last run, {run.get('spark_stages', 0)} Spark "
         "stages, from its driver log): " + "; ".join(parts) + "."

@@ -247,6 +247,25 @@ def test_job_profile_splits_the_wall_time_from_the_driver_log():
     assert line.startswith("Where the job's 66.00 s went (last run, 2 Spark stages")
 
 
+def test_stages_that_ran_side_by_side_are_not_split_from_the_driver_time():
+    # Two more 15 s stages, finished at the same time as the first: 70 s of stages in a 60 s
+    # run (first job line 00:34:38.5, last 00:35:38.5).
+    log = DRIVER_LOG.replace(
+        "26/11/27 00:35:24 INFO DAGScheduler: Job 1",
+        "26/11/27 00:35:21 INFO DAGScheduler: ResultStage 2 (collect at j.py:1) finished in 15 s\n"
+        "26/11/27 00:35:21 INFO DAGScheduler: ResultStage 3 (collect at j.py:1) finished in 15 s\n"
+        "26/11/27 00:35:24 INFO DAGScheduler: Job 1",
+    )
+    started = datetime(2026, 11, 27, 0, 34, 33, 500000).timestamp()
+    profile = job_profile(log, started, wall_s=66.0)
+    assert profile["stages_s"] == 70.0
+    assert profile["stages_overlap"] is True
+    assert "driver_s" not in profile
+    line = profile_lines({"wall_s": 66.0, **profile})[0]
+    assert "Spark stages 70.00 s summed, more than the run" in line
+    assert "driver between stages" not in line
+
+
 def test_job_profile_without_job_lines_keeps_the_stage_sums():
     assert job_profile("Error: could not start\n", 0.0, wall_s=2.0) == {
         "spark_stages": 0,
