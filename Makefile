@@ -14,11 +14,11 @@ RAW_URI ?= $(LAKE)/raw
 TIMEZONE ?= UTC
 PORT ?= 8080
 export PYSPARK_PYTHON := $(abspath $(PY))
+export PYSPARK_DRIVER_PYTHON := $(abspath $(PY))
 # Every local Spark JVM maps the class archive `make install` builds (devtools/class_archive.py):
 # seconds less start-up per run. A missing or stale archive is skipped by the JVM.
 CLASS_ARCHIVE := $(abspath $(VENV))/spark-classes.jsa
 export SPARK_SUBMIT_OPTS += -XX:SharedArchiveFile=$(CLASS_ARCHIVE) -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off
-export PYSPARK_DRIVER_PYTHON := $(abspath $(PY))
 # jsii (under aws-cdk-lib) prints a banner about the Node.js version on every synth. Node 20
 # still runs the CDK; docs/deploy.md recommends 22+ for deploying.
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1

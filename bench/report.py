@@ -113,6 +113,15 @@ TEST_SUITE_TARGET_S = 360.0
 TEST_SUITE_AT_FILING = "~5 min"
 
 
+def _wall_ratio(
+    summaries: dict[str, dict[str, Any]], a: str, b: str
+) -> tuple[float, float, float] | None:
+    """(a / b, a, b) of the median wall times of two variants, None unless both ran."""
+    x, y = _median_wall(summaries, a), _median_wall(summaries, b)
+    r = ratio(x, y) if x is not None and y is not None else None
+    return None if r is None or x is None or y is None else (r, x, y)
+
+
 def performance_targets(
     results: dict[str, Any], per_size: dict[str, dict[str, dict[str, Any]]]
 ) -> list[tuple[str, str, str, str, bool | None]]:
@@ -123,12 +132,11 @@ def performance_targets(
     """
     rows: list[tuple[str, str, str, str, bool | None]] = []
     for size, a, b, limit, case, before in PERFORMANCE_TARGETS:
-        summaries = per_size.get(size, {})
-        x, y = _median_wall(summaries, a), _median_wall(summaries, b)
-        r = ratio(x, y) if x is not None and y is not None else None
-        if r is None:
+        walls = _wall_ratio(per_size.get(size, {}), a, b)
+        if walls is None:
             rows.append((case, f"<= {limit:g}", before, "not measured", None))
             continue
+        r, x, y = walls
         measured = f"{_fmt(r)} ({_fmt(x)} s / {_fmt(y)} s)"
         rows.append((case, f"<= {limit:g}", before, measured, r <= limit))
     tests = results.get("tests") or {}
@@ -152,15 +160,13 @@ def targets(
     """(target, measured, met) for the other targets (issue 7) this run measured."""
     checks: list[tuple[str, str, bool | None]] = []
     if "100k" in per_size:
-        x, y = _median_wall(per_size["100k"], "job"), _median_wall(per_size["100k"], "duckdb")
         text = "100k files: job <= 1.5x DuckDB"
-        if x is None or y is None:
+        walls = _wall_ratio(per_size["100k"], "job", "duckdb")
+        if walls is None:
             checks.append((text, "not measured", None))
         else:
-            r = ratio(x, y)
-            checks.append(
-                (text, f"{_fmt(r)}x ({_fmt(x)} s / {_fmt(y)} s)", r is not None and r <= 1.5)
-            )
+            r, x, y = walls
+            checks.append((text, f"{_fmt(r)}x ({_fmt(x)} s / {_fmt(y)} s)", r <= 1.5))
     for size, summaries in per_size.items():
         job = summaries.get("job")
         if not job or not job.get("ok"):
@@ -254,13 +260,13 @@ PROFILE_PARTS: tuple[tuple[str, str], ...] = (
 def profile_lines(run: dict[str, Any]) -> list[str]:
     """Where the job's wall time went (last run), from its driver log."""
     wall = float(run["wall_s"])
+    overlap = bool(run.get("stages_overlap"))
     parts = [
         f"{text} {_fmt(run[key])} s ({_fmt(100 * float(run[key]) / wall, 0)} %)"
         for key, text in PROFILE_PARTS
-        if run.get(key) is not None and wall > 0
+        if run.get(key) is not None and wall > 0 and not (overlap and key == "stages_s")
     ]
-    if run.get("stages_overlap"):
-        parts = [p for p in parts if not p.startswith("Spark stages")]
+    if overlap:
         parts.append(
             f"Spark stages {_fmt(run['stages_s'])} s summed, more than the run: some ran side "
             "by side, so the time between stages cannot be told apart"

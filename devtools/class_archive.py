@@ -97,7 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (OSError, RuntimeError, subprocess.TimeoutExpired) as exc:
             print(f"class archive not built, Spark starts as usual: {exc}", file=sys.stderr)
             return 0
-    print(f"built {ARCHIVE} ({ARCHIVE.stat().st_size // 2**20} MB): {use_options(ARCHIVE)}")
+    size_mb = ARCHIVE.stat().st_size // 2**20
+    print(f"class archive {ARCHIVE} ({size_mb} MB), mapped with: {use_options(ARCHIVE)}")
     return 0
 
 

@@ -105,7 +105,11 @@ class LocalRawStore:
         return iter(())
 
     def read_version(self, version: StaleVersion) -> bytes:
-        raise NotImplementedError("local files have no versions")
+        """A local disk keeps no old versions (`stale_versions` yields none), so any version
+        asked for is not one of this store's."""
+        raise LookupError(
+            f"{version.uri}: local files keep no versions, so there is no {version.version_id}"
+        )
 
     def purge(self, versions: list[StaleVersion]) -> int:
         return 0

@@ -46,6 +46,8 @@ def test_the_archive_make_hands_to_spark_is_mapped() -> None:
         pytest.skip("not run through make: no archive in SPARK_SUBMIT_OPTS")
     archive = Path(found.group(1))
     assert archive.is_file(), f"make install did not build {archive}"
+    # The Makefile's options are the ones the tests above check (one string, not two).
+    assert use_options(archive) in options
     java = shutil.which("java")
     assert java
     # -Xshare:on: fail, instead of skipping, if the archive does not fit Spark's classpath.
