@@ -118,8 +118,10 @@ def _wall_ratio(
 ) -> tuple[float, float, float] | None:
     """(a / b, a, b) of the median wall times of two variants, None unless both ran."""
     x, y = _median_wall(summaries, a), _median_wall(summaries, b)
-    r = ratio(x, y) if x is not None and y is not None else None
-    return None if r is None or x is None or y is None else (r, x, y)
+    if x is None or y is None:
+        return None
+    r = ratio(x, y)
+    return None if r is None else (r, x, y)
 
 
 def performance_targets(
